@@ -1,0 +1,48 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+let package = Package(
+    name: "Hiroba",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "hiroba", targets: ["hiroba"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        .target(name: "HirobaCore"),
+        .systemLibrary(name: "CMeCab", path: "Sources/CMeCab"),
+        .target(name: "JapaneseText", dependencies: ["HirobaCore", "CMeCab"]),
+        .target(name: "Search", dependencies: ["HirobaCore", "JapaneseText"]),
+        .target(name: "Ingest", dependencies: ["HirobaCore", "JapaneseText"]),
+        .target(
+            name: "Storage",
+            dependencies: [
+                "HirobaCore", "JapaneseText", "Search", "Ingest",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "HirobaCLI",
+            dependencies: [
+                "HirobaCore", "JapaneseText", "Search", "Ingest", "Storage",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "hiroba", dependencies: ["HirobaCLI"]),
+        .target(
+            name: "TestSupport",
+            dependencies: ["HirobaCore", "JapaneseText", "Storage"],
+            path: "Tests/TestSupport"
+        ),
+        .testTarget(name: "JapaneseTextTests", dependencies: ["JapaneseText", "TestSupport"]),
+        .testTarget(name: "SearchTests", dependencies: ["Search", "JapaneseText", "TestSupport"]),
+        .testTarget(name: "IngestTests", dependencies: ["Ingest", "TestSupport"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "Search", "TestSupport"]),
+        .testTarget(name: "HirobaCLITests", dependencies: ["HirobaCLI", "Storage", "TestSupport"]),
+    ]
+)

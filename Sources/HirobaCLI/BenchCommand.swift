@@ -1,0 +1,127 @@
+import ArgumentParser
+import Foundation
+import HirobaCore
+import JapaneseText
+import Search
+import Storage
+
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench", abstract: "性能測定 (benchmarks printing JSON).",
+        subcommands: [BenchAnalyzeCommand.self, BenchSearchCommand.self])
+}
+
+/// Peak and current resident memory from /proc (Linux).
+enum ProcessMemory {
+    static func value(_ key: String) -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+        for line in status.split(separator: "\n") where line.hasPrefix(key + ":") {
+            let kb = line.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
+            return kb * 1024
+        }
+        return 0
+    }
+    static var peakBytes: Int { value("VmHWM") }
+}
+
+struct BenchAnalyzeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "analyze", abstract: "Index-analyzer throughput on one thread over a UTF-8 text file.")
+    @Argument(help: "A UTF-8 text file (JSONL corpora work: the analyzer sees every line).") var file: String
+    @Option(help: "Passes over the file.") var passes: Int = 3
+
+    func run() async throws {
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+            throw ValidationError("cannot read \(file) as UTF-8 text")
+        }
+        let lines = text.split(separator: "\n").map(String.init)
+        let analyzer = try IndexingAnalyzer(model: try MeCabModel.shared())
+        let characters = lines.reduce(0) { $0 + $1.count }
+        var tokens = 0
+        var best = Double.infinity
+        for _ in 0..<max(passes, 1) {
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            var count = 0
+            for line in lines {
+                let chunk = analyzer.analyze(line)
+                count += chunk.wordLength + chunk.gramLength
+            }
+            best = min(best, Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
+            tokens = count
+        }
+        print(
+            jsonString([
+                "file": file, "characters": characters, "tokens": tokens, "seconds": best,
+                "chars_per_second": Int(Double(characters) / best), "threads": 1,
+            ]))
+    }
+}
+
+struct BenchSearchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "search",
+        abstract: "Build an index of N generated Japanese chunks and time a fixed mixed query set on one thread.")
+
+    @Option(help: "Number of chunks.") var chunks: Int = 100_000
+    @Option(help: "Sentence source: a BEIR corpus.jsonl (default: ../shared/data/ja_retrieval, else the demo content).")
+    var source: String?
+    @Option(help: "Database file (default: a temporary file, removed afterwards).") var db: String?
+    @Option(help: "Chunks per ingest transaction (one index segment each).") var batch: Int = 100_000
+    @Option(help: "Timed passes over the query set.") var passes: Int = 3
+
+    func run() async throws {
+        let (sentences, queries) = try BenchCorpus.load(source: source)
+        let path = db ?? NSTemporaryDirectory() + "hiroba-bench-\(UUID().uuidString).sqlite"
+        defer {
+            if db == nil { for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + s) } }
+        }
+        let database = try AppDatabase(path: path)
+        let store = KnowledgeStore(database: database, model: try MeCabModel.shared())
+        var generator = BenchCorpus.Generator(sentences: sentences, seed: 42)
+        let progress = Progress("索引", total: chunks, unit: "chunks")
+        let t0 = Date()
+        var made = 0
+        while made < chunks {
+            let n = min(batch, chunks - made)
+            var docs: [DocumentInput] = []
+            var i = 0
+            while i < n {
+                let per = min(10, n - i)
+                let drafts = (0..<per).map { ChunkDraft(ordinal: $0, text: generator.chunk(), headingPath: [], locator: Locator(page: $0 + 1)) }
+                let id = made + i
+                docs.append(
+                    DocumentInput(
+                        source: "bench/\(id)", title: "文書\(id / 10)", mediaType: "text/plain",
+                        contentHash: String(id), byteSize: 0, chunks: drafts))
+                i += per
+            }
+            _ = try store.ingest(docs, collection: "bench")
+            made += n
+            progress.advance(by: n)
+        }
+        progress.finish()
+        let indexSeconds = Date().timeIntervalSince(t0)
+        let segments = try store.segmentCount()
+        let mixed = BenchCorpus.querySet(queries)
+        for q in mixed.prefix(50) { _ = try? store.search(SearchRequest(query: q, k: 10)) }
+        var latencies: [Double] = []
+        let wall = Date()
+        for _ in 0..<max(passes, 1) {
+            for q in mixed {
+                let s = DispatchTime.now().uptimeNanoseconds
+                _ = try? store.search(SearchRequest(query: q, k: 10))
+                latencies.append(Double(DispatchTime.now().uptimeNanoseconds - s) / 1e6)
+            }
+        }
+        let seconds = Date().timeIntervalSince(wall)
+        func r(_ x: Double) -> Double { (x * 1000).rounded() / 1000 }
+        print(
+            jsonString([
+                "chunks": chunks, "index_seconds": r(indexSeconds), "db_bytes": database.fileBytes,
+                "rss_bytes": ProcessMemory.peakBytes, "segments": segments, "queries": latencies.count,
+                "query_p50_ms": r(RetrievalMetrics.percentile(latencies, 0.5)),
+                "query_p99_ms": r(RetrievalMetrics.percentile(latencies, 0.99)),
+                "qps": r(Double(latencies.count) / seconds), "threads": 1,
+            ]))
+    }
+}

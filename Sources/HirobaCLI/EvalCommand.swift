@@ -1,0 +1,128 @@
+import ArgumentParser
+import Foundation
+import HirobaCore
+import JapaneseText
+import Search
+import Storage
+
+struct EvalCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval", abstract: "品質評価 (quality evaluations printing JSON).", subcommands: [EvalRetrievalCommand.self])
+}
+
+/// Reads BEIR-layout files.
+enum BEIR {
+    static func jsonLines(_ path: String) throws -> [[String: Any]] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ValidationError("cannot read \(path): check the path (BEIR layout: corpus.jsonl, queries.jsonl, qrels.tsv)")
+        }
+        var out: [[String: Any]] = []
+        for (n, line) in data.split(separator: UInt8(ascii: "\n")).enumerated() where !line.isEmpty {
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any] else {
+                throw ValidationError("\(path):\(n + 1): not a JSON object")
+            }
+            out.append(object)
+        }
+        return out
+    }
+
+    static func qrels(_ path: String) throws -> [String: [String: Int]] {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw ValidationError("cannot read \(path)") }
+        var out: [String: [String: Int]] = [:]
+        for line in text.split(separator: "\n") {
+            let f = line.split(separator: "\t")
+            guard f.count >= 3, let rel = Int(f[2].trimmingCharacters(in: .whitespaces)) else { continue }
+            out[String(f[0]), default: [:]][String(f[1])] = rel
+        }
+        return out
+    }
+}
+
+struct EvalRetrievalCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "retrieval",
+        abstract: "Index a BEIR corpus in a temporary database with the production engine and score the queries.")
+
+    @Option(help: "corpus.jsonl ({id,title,text}).") var corpus: String
+    @Option(help: "queries.jsonl ({id,text}).") var queries: String
+    @Option(help: "qrels.tsv (query<TAB>passage<TAB>relevance).") var qrels: String
+    @Flag(help: "JSON only (progress still goes to stderr).") var json = false
+    @Option(help: "Write a TREC run file for error analysis.") var run: String?
+
+    func run() async throws {
+        let docs = try BEIR.jsonLines(corpus)
+        let qs = try BEIR.jsonLines(queries)
+        let judgements = try BEIR.qrels(qrels)
+        let path = NSTemporaryDirectory() + "hiroba-eval-\(UUID().uuidString).sqlite"
+        defer {
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        }
+        let store = KnowledgeStore(database: try AppDatabase(path: path), model: try MeCabModel.shared())
+        let indexStart = Date()
+        let progress = Progress("索引", total: docs.count)
+        var batch: [DocumentInput] = []
+        for doc in docs {
+            let id = "\(doc["id"] ?? "")"
+            let text = doc["text"] as? String ?? ""
+            batch.append(
+                DocumentInput(
+                    source: id, title: doc["title"] as? String ?? "", mediaType: "text/plain",
+                    contentHash: DocumentInput.hash(Data(text.utf8)), byteSize: text.utf8.count,
+                    chunks: [ChunkDraft(ordinal: 0, text: text, headingPath: [], locator: Locator())]))
+            if batch.count == 20_000 {
+                _ = try store.ingest(batch, collection: "eval")
+                progress.advance(by: batch.count)
+                batch.removeAll()
+            }
+        }
+        if !batch.isEmpty { _ = try store.ingest(batch, collection: "eval") }
+        progress.advance(by: batch.count)
+        progress.finish()
+        let indexSeconds = Date().timeIntervalSince(indexStart)
+
+        let judged = qs.filter { judgements["\($0["id"] ?? "")"] != nil }
+        func runQuery(_ q: [String: Any]) throws -> [String] {
+            let text = q["text"] as? String ?? ""
+            do {
+                return try store.search(SearchRequest(query: text, k: 100, snippets: false)).hits.map(\.source)
+            } catch is SearchError {
+                return []
+            }
+        }
+        for q in judged.prefix(200) { _ = try runQuery(q) }  // warm-up, as the peers do
+        var ndcg = 0.0, r1 = 0.0, r10 = 0.0, r100 = 0.0, mrr = 0.0
+        var latencies: [Double] = []
+        var trec = ""
+        let qProgress = Progress("検索", total: judged.count)
+        let wall = Date()
+        for q in judged {
+            let id = "\(q["id"] ?? "")"
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            let ranking = try runQuery(q)
+            latencies.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
+            let rel = judgements[id] ?? [:]
+            ndcg += RetrievalMetrics.ndcg(ranking: ranking, relevance: rel, k: 10)
+            r1 += RetrievalMetrics.recall(ranking: ranking, relevance: rel, k: 1)
+            r10 += RetrievalMetrics.recall(ranking: ranking, relevance: rel, k: 10)
+            r100 += RetrievalMetrics.recall(ranking: ranking, relevance: rel, k: 100)
+            mrr += RetrievalMetrics.reciprocalRank(ranking: ranking, relevance: rel, k: 10)
+            if self.run != nil {
+                for (rank, doc) in ranking.enumerated() { trec += "\(id) Q0 \(doc) \(rank + 1) \(100 - rank) hiroba\n" }
+            }
+            qProgress.advance()
+        }
+        qProgress.finish()
+        let seconds = Date().timeIntervalSince(wall)
+        if let runPath = self.run { try trec.write(toFile: runPath, atomically: true, encoding: .utf8) }
+        let n = Double(max(judged.count, 1))
+        func r(_ x: Double) -> Double { (x * 10000).rounded() / 10000 }
+        print(
+            jsonString([
+                "queries": judged.count, "ndcg@10": r(ndcg / n), "recall@1": r(r1 / n), "recall@10": r(r10 / n),
+                "recall@100": r(r100 / n), "mrr@10": r(mrr / n), "index_seconds": r(indexSeconds),
+                "query_p50_ms": r(RetrievalMetrics.percentile(latencies, 0.5)),
+                "query_p99_ms": r(RetrievalMetrics.percentile(latencies, 0.99)), "qps": r(n / seconds),
+                "corpus": docs.count,
+            ]))
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+
+/// Reads a text file and decides whether it is usable text: present, not empty, not binary, valid UTF-8.
+/// Non-UTF-8 Japanese (Shift_JIS, EUC-JP) is refused with the likely encoding named, never stored as mojibake.
+public enum SourceText {
+    public static let supportedExtensions: Set<String> = ["txt", "md", "markdown", "text"]
+    public static let defaultMaxBytes = 64 * 1024 * 1024
+
+    /// Reads and validates the file at `path`.
+    public static func read(path: String, maxBytes: Int = defaultMaxBytes) throws -> (text: String, bytes: Data) {
+        let fm = FileManager.default
+        var isDirectory: ObjCBool = false
+        guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else { throw IngestError.missingPath(path) }
+        if isDirectory.boolValue { throw IngestError.unreadable(path, reason: "is a directory") }
+        let ext = (path as NSString).pathExtension.lowercased()
+        guard supportedExtensions.contains(ext) else { throw IngestError.unsupportedType(path, ext: ext) }
+        let size = (try? fm.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        if size > maxBytes { throw IngestError.tooLarge(path, bytes: size, limit: maxBytes) }
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            if !fm.fileExists(atPath: path) { throw IngestError.changedDuringRead(path) }
+            throw IngestError.unreadable(path, reason: "\(error.localizedDescription)")
+        }
+        return (try decode(data, path: path), data)
+    }
+
+    /// Validates and decodes bytes as UTF-8 text (a BOM is dropped).
+    public static func decode(_ data: Data, path: String) throws -> String {
+        var bytes = [UInt8](data)
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { throw IngestError.emptyFile(path) }
+        let controls = bytes.prefix(8192).filter { $0 < 0x09 || ($0 > 0x0D && $0 < 0x20 && $0 != 0x1B) }.count
+        if bytes.prefix(8192).contains(0) || controls > 8 { throw IngestError.binaryFile(path) }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw IngestError.notUTF8(path, likelyEncoding: guessLegacyEncoding(bytes))
+        }
+        return text.replacingOccurrences(of: "\r\n", with: "\n")
+    }
+
+    /// A cheap guess between Shift_JIS and EUC-JP for the error message (ICU detection comes with the
+    /// ingestion issue's CSV support).
+    static func guessLegacyEncoding(_ bytes: [UInt8]) -> String? {
+        var sjis = 0, euc = 0
+        var i = 0
+        while i + 1 < bytes.count {
+            let a = bytes[i], b = bytes[i + 1]
+            if a >= 0xA1 && a <= 0xFE && b >= 0xA1 && b <= 0xFE { euc += 1 }
+            if (a >= 0x81 && a <= 0x9F || a >= 0xE0 && a <= 0xEF) && (b >= 0x40 && b <= 0xFC && b != 0x7F) { sjis += 1 }
+            i += a >= 0x80 ? 2 : 1
+        }
+        if sjis == 0 && euc == 0 { return nil }
+        return sjis >= euc ? "Shift_JIS" : "EUC-JP"
+    }
+}

@@ -1,0 +1,187 @@
+import JapaneseText
+
+/// One query term as the scorer sees it.
+public struct ScoringTerm: Sendable, Equatable {
+    public var field: TermField
+    public var text: String
+    /// Occurrences in the query.
+    public var queryFrequency: Int
+    /// Collection-wide document frequency.
+    public var df: Int
+    /// Part of a quoted phrase: every hit must contain it.
+    public var required: Bool
+    /// From an exclusion: no hit may contain it; it adds nothing to scores.
+    public var excluded: Bool
+
+    public init(field: TermField, text: String, queryFrequency: Int = 1, df: Int = 0, required: Bool = false, excluded: Bool = false) {
+        self.field = field
+        self.text = text
+        self.queryFrequency = queryFrequency
+        self.df = df
+        self.required = required
+        self.excluded = excluded
+    }
+}
+
+/// Collection statistics for BM25.
+public struct CorpusStats: Sendable, Equatable {
+    public var documentCount: Int
+    public var averageWordLength: Float
+    public var averageGramLength: Float
+    public init(documentCount: Int, averageWordLength: Float, averageGramLength: Float) {
+        self.documentCount = documentCount
+        self.averageWordLength = averageWordLength
+        self.averageGramLength = averageGramLength
+    }
+}
+
+/// One segment prepared for a query: its doc table, which ordinals are deleted, the postings blob of
+/// each query term (by term index; nil when the term does not occur in the segment).
+public struct ScoringSegment {
+    public var docs: SegmentDocTable
+    public var deleted: [Bool]?
+    public var postings: [[UInt8]?]
+    public init(docs: SegmentDocTable, deleted: [Bool]?, postings: [[UInt8]?]) {
+        self.docs = docs
+        self.deleted = deleted
+        self.postings = postings
+    }
+}
+
+/// A ranked chunk.
+public struct ScoredHit: Sendable, Equatable {
+    public var chunkID: Int64
+    public var documentID: Int64
+    public var collectionID: Int64
+    public var score: Float
+}
+
+/// Term-at-a-time BM25 over segments with accumulators. Filters (deleted chunks, collection or access
+/// restrictions, exclusions, required phrase terms) apply while accumulating, before any ranking, so a
+/// filtered-out chunk can never take a top-k slot or leak into counts.
+public enum Bm25Scorer {
+    public struct Result: Sendable {
+        public var hits: [ScoredHit]
+        /// Number of chunks that matched and passed every filter.
+        public var totalMatches: Int
+    }
+
+    public static func topK(
+        terms: [ScoringTerm], segments: [ScoringSegment], stats: CorpusStats, parameters: Bm25Parameters,
+        allowedCollections: Set<Int64>? = nil, k: Int
+    ) -> Result {
+        let requiredCount = terms.filter(\.required).count
+        var heap = TopKHeap(capacity: max(k, 1))
+        var total = 0
+        let idfs = terms.map { Bm25Parameters.idf(documentCount: stats.documentCount, df: $0.df) }
+
+        for segment in segments {
+            let n = segment.docs.count
+            if n == 0 { continue }
+            var blocked = [Bool](repeating: false, count: n)
+            if let deleted = segment.deleted {
+                for i in 0..<min(n, deleted.count) where deleted[i] { blocked[i] = true }
+            }
+            if let allowed = allowedCollections {
+                for i in 0..<n where !allowed.contains(segment.docs.collectionIDs[i]) { blocked[i] = true }
+            }
+            for (t, term) in terms.enumerated() where term.excluded {
+                guard let blob = segment.postings[t] else { continue }
+                _ = blob.withUnsafeBufferPointer { p in PostingsCodec.forEach(p) { ord, _ in if ord < n { blocked[ord] = true } } }
+            }
+            var acc = [Float](repeating: 0, count: n)
+            var requiredHits = requiredCount > 0 ? [UInt8](repeating: 0, count: n) : []
+            var touched: [Int32] = []
+            var seen = [Bool](repeating: false, count: n)
+            for (t, term) in terms.enumerated() where !term.excluded {
+                guard let blob = segment.postings[t] else { continue }
+                let field = term.field
+                let k1 = parameters.k1(field)
+                let b = parameters.b(field)
+                let avg = max(field == .word ? stats.averageWordLength : stats.averageGramLength, 1)
+                let lengths = field == .word ? segment.docs.wordLengths : segment.docs.gramLengths
+                let w = idfs[t] * parameters.weight(field) * Float(term.queryFrequency)
+                let required = term.required
+                let base = k1 * (1 - b)
+                let slope = k1 * b / avg
+                _ = blob.withUnsafeBufferPointer { p in
+                    lengths.withUnsafeBufferPointer { len in
+                        PostingsCodec.forEach(p) { ord, tf in
+                            guard ord < n, !blocked[ord] else { return }
+                            let f = Float(tf)
+                            acc[ord] += w * f * (k1 + 1) / (f + base + slope * Float(len[ord]))
+                            if required { requiredHits[ord] &+= 1 }
+                            if !seen[ord] {
+                                seen[ord] = true
+                                touched.append(Int32(ord))
+                            }
+                        }
+                    }
+                }
+            }
+            for ord32 in touched {
+                let ord = Int(ord32)
+                if requiredCount > 0 && Int(requiredHits[ord]) < requiredCount { continue }
+                if acc[ord] <= 0 && requiredCount == 0 { continue }
+                total += 1
+                heap.insert(
+                    ScoredHit(
+                        chunkID: segment.docs.chunkIDs[ord], documentID: segment.docs.documentIDs[ord],
+                        collectionID: segment.docs.collectionIDs[ord], score: acc[ord]))
+            }
+        }
+        return Result(hits: heap.sortedDescending(), totalMatches: total)
+    }
+}
+
+/// Bounded min-heap keeping the k best hits; ties broken by chunk id so rankings are deterministic.
+struct TopKHeap {
+    let capacity: Int
+    private(set) var items: [ScoredHit] = []
+
+    init(capacity: Int) {
+        self.capacity = capacity
+        items.reserveCapacity(capacity)
+    }
+
+    @inline(__always) static func better(_ a: ScoredHit, _ b: ScoredHit) -> Bool {
+        a.score != b.score ? a.score > b.score : a.chunkID < b.chunkID
+    }
+
+    mutating func insert(_ hit: ScoredHit) {
+        if items.count < capacity {
+            items.append(hit)
+            siftUp(items.count - 1)
+        } else if Self.better(hit, items[0]) {
+            items[0] = hit
+            siftDown(0)
+        }
+    }
+
+    func sortedDescending() -> [ScoredHit] { items.sorted(by: Self.better) }
+
+    private mutating func siftUp(_ index: Int) {
+        var i = index
+        while i > 0 {
+            let parent = (i - 1) / 2
+            // Min-heap on "better": the worst hit sits at the root.
+            if Self.better(items[parent], items[i]) {
+                items.swapAt(parent, i)
+                i = parent
+            } else { return }
+        }
+    }
+
+    private mutating func siftDown(_ index: Int) {
+        var i = index
+        while true {
+            let l = 2 * i + 1, r = l + 1
+            var worst = i
+            if l < items.count && Self.better(items[worst], items[l]) { worst = l }
+            if r < items.count && Self.better(items[worst], items[r]) { worst = r }
+            if worst == i { return }
+            items.swapAt(i, worst)
+            i = worst
+        }
+    }
+}

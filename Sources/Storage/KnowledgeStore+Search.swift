@@ -1,0 +1,161 @@
+import Foundation
+import GRDB
+import HirobaCore
+import JapaneseText
+import Search
+
+extension KnowledgeStore {
+    /// Query terms built from a parsed query.
+    struct PlannedQuery {
+        var terms: [ScoringTerm]
+        var keys: [String]
+        var keywords: [String]
+        var phrases: [String]
+    }
+
+    func plan(_ parsed: ParsedQuery, analyzer: Analyzer) -> PlannedQuery {
+        var order: [String] = []
+        var byKey: [String: ScoringTerm] = [:]
+        func add(_ field: TermField, _ text: String, required: Bool = false, excluded: Bool = false) {
+            let key = TermKey.make(field, text)
+            if var existing = byKey[key] {
+                if !excluded { existing.queryFrequency += 1 }
+                existing.required = existing.required || required
+                existing.excluded = existing.excluded || excluded
+                byKey[key] = existing
+            } else {
+                order.append(key)
+                byKey[key] = ScoringTerm(field: field, text: text, required: required, excluded: excluded)
+            }
+        }
+        for (field, term) in analyzer.terms(parsed.text, role: .query) { add(field, term) }
+        for phrase in parsed.phrases {
+            let terms = analyzer.terms(phrase, role: .index)
+            let hasWords = terms.contains { $0.field == .word }
+            for (field, term) in terms { add(field, term, required: hasWords ? field == .word : true) }
+        }
+        for exclusion in parsed.exclusions {
+            let terms = analyzer.terms(exclusion, role: .index)
+            let words = terms.filter { $0.field == .word }
+            for (field, term) in (words.isEmpty ? terms : words) { add(field, term, excluded: true) }
+        }
+        var keywords = analyzer.keywords(parsed.text) + parsed.phrases
+        keywords.removeAll { $0.isEmpty }
+        return PlannedQuery(
+            terms: order.map { byKey[$0]! }, keys: order, keywords: keywords,
+            phrases: parsed.phrases.map { TextNormalizer.normalize($0) })
+    }
+
+    /// Ranked, citable chunks for a query. Collection filters apply inside scoring, before ranking.
+    public func search(_ request: SearchRequest) throws -> SearchResponse {
+        let parsed = QueryParser.parse(request.query)
+        guard !parsed.isEmpty else { throw SearchError.emptyQuery }
+        let k = min(max(request.k, 1), 1000)
+        return try analyzers.with { indexing in
+            let planned = plan(parsed, analyzer: indexing.analyzer)
+            guard planned.terms.contains(where: { !$0.excluded }) else { throw SearchError.emptyQuery }
+            return try database.read { db in
+                var allowed: Set<Int64>? = nil
+                if !request.collections.isEmpty {
+                    var ids = Set<Int64>()
+                    for name in request.collections {
+                        guard let id = try collectionID(named: name, create: false, in: db) else {
+                            throw StorageError.collectionNotFound(name)
+                        }
+                        ids.insert(id)
+                    }
+                    allowed = ids
+                }
+                let state = try index.state(in: db)
+                let termIDs = try terms.lookup(planned.keys, in: db)
+                // A required term that no chunk has means no hit can satisfy the phrase.
+                if zip(planned.terms, termIDs).contains(where: { $0.required && $1 == nil }) {
+                    return SearchResponse(hits: [], totalMatches: 0, parsed: parsed)
+                }
+                let (blobs, df) = try index.postings(termIDs: termIDs, segments: state.segments, in: db)
+                var scoring = planned.terms
+                for i in scoring.indices { scoring[i].df = df[i] }
+                let segments = zip(state.segments, blobs).map {
+                    ScoringSegment(docs: $0.docs, deleted: $0.deleted, postings: $1)
+                }
+                // Phrases are verified on text after ranking, so over-fetch enough candidates.
+                let fetch = planned.phrases.isEmpty ? k : min(k * 5 + 20, 5000)
+                let result = Bm25Scorer.topK(
+                    terms: scoring, segments: segments, stats: state.stats, parameters: parameters,
+                    allowedCollections: allowed, k: fetch)
+                var hits = try hydrate(result.hits, planned: planned, snippets: request.snippets, in: db)
+                var total = result.totalMatches
+                if !planned.phrases.isEmpty {
+                    let before = hits.count
+                    hits = hits.filter { hit in
+                        let text = TextNormalizer.normalize(
+                            Self.searchableText(title: hit.title, chunk: ChunkDraft(ordinal: 0, text: hit.text, headingPath: hit.headingPath, locator: hit.locator)))
+                        return planned.phrases.allSatisfy { text.contains($0) }
+                    }
+                    if result.hits.count < fetch { total = hits.count } else { total -= before - hits.count }
+                }
+                hits = Array(hits.prefix(k))
+                if request.explain {
+                    for i in hits.indices {
+                        hits[i].explanation = explain(hits[i], terms: scoring, stats: state.stats, analyzer: indexing)
+                    }
+                }
+                return SearchResponse(hits: hits, totalMatches: total, parsed: parsed)
+            }
+        }
+    }
+
+    private func hydrate(_ scored: [ScoredHit], planned: PlannedQuery, snippets: Bool, in db: Database) throws -> [SearchHit] {
+        guard !scored.isEmpty else { return [] }
+        let ids = scored.map { String($0.chunkID) }.joined(separator: ",")
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT k.id, k.text, k.heading_path, k.locator, d.id AS doc_id, d.title, d.source, c.name
+                FROM chunks k JOIN documents d ON d.id = k.document_id JOIN collections c ON c.id = d.collection_id
+                WHERE k.id IN (\(ids))
+                """)
+        var byID: [Int64: Row] = [:]
+        for row in rows { byID[row["id"]] = row }
+        let decoder = JSONDecoder()
+        return scored.compactMap { hit in
+            guard let row = byID[hit.chunkID] else { return nil }
+            let text: String = row["text"]
+            let path = (try? decoder.decode([String].self, from: Data((row["heading_path"] as String).utf8))) ?? []
+            let locator = (try? decoder.decode(Locator.self, from: Data((row["locator"] as String).utf8))) ?? Locator()
+            return SearchHit(
+                chunkID: ChunkID(hit.chunkID), documentID: DocumentID(row["doc_id"]), collection: row["name"],
+                title: row["title"], source: row["source"], headingPath: path, locator: locator,
+                score: Double(hit.score), snippet: snippets ? SnippetBuilder.snippet(text: text, keywords: planned.keywords) : "",
+                text: text, explanation: nil)
+        }
+    }
+
+    /// Recomputes each query term's BM25 contribution from the hit's text (the same analyzer built the
+    /// index, so the numbers are the ones that ranked it).
+    private func explain(_ hit: SearchHit, terms: [ScoringTerm], stats: CorpusStats, analyzer: IndexingAnalyzer)
+        -> [TermContribution]
+    {
+        let text = Self.searchableText(
+            title: hit.title, chunk: ChunkDraft(ordinal: 0, text: hit.text, headingPath: hit.headingPath, locator: hit.locator))
+        var tf: [String: Int] = [:]
+        var wordLength = 0, gramLength = 0
+        analyzer.analyzer.analyze(text, role: .index) { field, bytes in
+            tf[TermKey.make(field, String(decoding: bytes, as: UTF8.self)), default: 0] += 1
+            if field == .word { wordLength += 1 } else { gramLength += 1 }
+        }
+        return terms.compactMap { term in
+            guard !term.excluded, let f = tf[TermKey.make(term.field, term.text)], f > 0 else { return nil }
+            let idf = Bm25Parameters.idf(documentCount: stats.documentCount, df: term.df)
+            let k1 = parameters.k1(term.field), b = parameters.b(term.field)
+            let avg = max(term.field == .word ? stats.averageWordLength : stats.averageGramLength, 1)
+            let dl = Float(term.field == .word ? wordLength : gramLength)
+            let ff = Float(f)
+            let score = idf * parameters.weight(term.field) * Float(term.queryFrequency) * ff * (k1 + 1)
+                / (ff + k1 * (1 - b + b * dl / avg))
+            return TermContribution(
+                term: term.text, field: term.field == .word ? "word" : "bigram", tf: f, df: term.df, idf: Double(idf),
+                score: Double(score))
+        }.sorted { $0.score > $1.score }
+    }
+}

@@ -1,0 +1,304 @@
+import Crypto
+import Foundation
+import GRDB
+import HirobaCore
+import Ingest
+import JapaneseText
+import Search
+
+/// A document to store, already extracted and chunked.
+public struct DocumentInput: Sendable {
+    public var source: String
+    public var title: String
+    public var mediaType: String
+    public var contentHash: String
+    public var byteSize: Int
+    public var chunks: [ChunkDraft]
+
+    public init(source: String, title: String, mediaType: String, contentHash: String, byteSize: Int, chunks: [ChunkDraft]) {
+        self.source = source
+        self.title = title
+        self.mediaType = mediaType
+        self.contentHash = contentHash
+        self.byteSize = byteSize
+        self.chunks = chunks
+    }
+
+    public static func hash(_ data: Data) -> String {
+        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+/// What happened to one document.
+public enum IngestOutcome: Sendable, Equatable {
+    case added(DocumentID, chunks: Int)
+    case updated(DocumentID, chunks: Int)
+    case unchanged(DocumentID)
+}
+
+/// Collections, documents, chunks and their search index, kept consistent: every change to a document
+/// and its index entries commits in one transaction, so an interrupted ingest leaves nothing half-stored.
+public final class KnowledgeStore: Sendable {
+    public let database: AppDatabase
+    let analyzers: AnalyzerPool
+    let terms = TermResolver()
+    let index: SearchIndexStore
+    public let parameters: Bm25Parameters
+    let now: @Sendable () -> Date
+
+    public init(
+        database: AppDatabase, model: MeCabModel, parameters: Bm25Parameters = Bm25Parameters(), maxSegments: Int = 8,
+        now: @escaping @Sendable () -> Date = Date.init
+    ) {
+        self.database = database
+        self.analyzers = AnalyzerPool(model: model)
+        self.index = SearchIndexStore(maxSegments: maxSegments)
+        self.parameters = parameters
+        self.now = now
+    }
+
+    // MARK: collections
+
+    static func validate(collectionName name: String) throws {
+        let trimmed = name.trimmingWhitespace()
+        if trimmed.isEmpty || trimmed.count > 100 || name.contains("/")
+            || name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+        {
+            throw StorageError.invalidName(name)
+        }
+    }
+
+    func collectionID(named name: String, create: Bool, in db: Database) throws -> Int64? {
+        if let id = try Int64.fetchOne(db, sql: "SELECT id FROM collections WHERE name = ?", arguments: [name]) {
+            return id
+        }
+        guard create else { return nil }
+        try Self.validate(collectionName: name)
+        try db.execute(
+            sql: "INSERT INTO collections (name, created_at) VALUES (?, ?)", arguments: [name, iso(now())])
+        return db.lastInsertedRowID
+    }
+
+    public func collections() throws -> [KnowledgeCollection] {
+        try database.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT c.id, c.name,
+                      (SELECT COUNT(*) FROM documents d WHERE d.collection_id = c.id) AS docs,
+                      (SELECT COUNT(*) FROM chunks k JOIN documents d ON k.document_id = d.id WHERE d.collection_id = c.id) AS chunks
+                    FROM collections c ORDER BY c.name
+                    """
+            ).map {
+                KnowledgeCollection(
+                    id: CollectionID($0["id"]), name: $0["name"], documentCount: $0["docs"], chunkCount: $0["chunks"])
+            }
+        }
+    }
+
+    public func documents(collection: String) throws -> [StoredDocument] {
+        try database.read { db in
+            guard let cid = try collectionID(named: collection, create: false, in: db) else {
+                throw StorageError.collectionNotFound(collection)
+            }
+            return try Row.fetchAll(db, sql: "SELECT * FROM documents WHERE collection_id = ? ORDER BY source", arguments: [cid])
+                .map(Self.document)
+        }
+    }
+
+    static func document(_ row: Row) -> StoredDocument {
+        StoredDocument(
+            id: DocumentID(row["id"]), collectionID: CollectionID(row["collection_id"]), source: row["source"],
+            title: row["title"], contentHash: row["content_hash"], mediaType: row["media_type"],
+            byteSize: row["byte_size"], createdAt: parseISO(row["created_at"]), updatedAt: parseISO(row["updated_at"]))
+    }
+
+    // MARK: ingest
+
+    /// Reads, validates, chunks and stores one text file. Unchanged content is skipped by hash.
+    public func ingestFile(path: String, collection: String, source: String? = nil, maxBytes: Int = SourceText.defaultMaxBytes)
+        throws -> IngestOutcome
+    {
+        let (text, data) = try SourceText.read(path: path, maxBytes: maxBytes)
+        let name = (path as NSString).lastPathComponent
+        let extracted = DocumentExtractor.extract(text: text, fileName: name)
+        guard !extracted.chunks.isEmpty else { throw IngestError.emptyFile(path) }
+        let input = DocumentInput(
+            source: source ?? path, title: extracted.title, mediaType: extracted.mediaType,
+            contentHash: DocumentInput.hash(data), byteSize: data.count, chunks: extracted.chunks)
+        return try ingest([input], collection: collection)[0]
+    }
+
+    /// Stores documents in one transaction and one new index segment. A document whose source exists with
+    /// the same hash is left alone; with a different hash its chunks are replaced.
+    public func ingest(_ inputs: [DocumentInput], collection: String) throws -> [IngestOutcome] {
+        try Self.validate(collectionName: collection)
+        // Skip unchanged documents before spending time on analysis.
+        let known: [String: (Int64, String)] = try database.read { db in
+            guard let cid = try collectionID(named: collection, create: false, in: db) else { return [:] }
+            var out: [String: (Int64, String)] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT id, source, content_hash FROM documents WHERE collection_id = ?", arguments: [cid]) {
+                out[row["source"]] = (row["id"], row["content_hash"])
+            }
+            return out
+        }
+        var outcomes = [IngestOutcome?](repeating: nil, count: inputs.count)
+        var todo: [Int] = []
+        for (i, input) in inputs.enumerated() {
+            if let (id, hash) = known[input.source], hash == input.contentHash {
+                outcomes[i] = .unchanged(DocumentID(id))
+            } else {
+                todo.append(i)
+            }
+        }
+        if todo.isEmpty { return outcomes.map { $0! } }
+
+        try analyzers.with { analyzer in
+            // Analysis happens outside the write transaction so concurrent writers wait less.
+            var analyzed: [[AnalyzedChunk]] = []
+            for i in todo {
+                let input = inputs[i]
+                analyzed.append(input.chunks.map { analyzer.analyze(Self.searchableText(title: input.title, chunk: $0)) })
+            }
+            do {
+                try database.write { db in
+                    let cid = try collectionID(named: collection, create: true, in: db)!
+                    var entries: [IndexEntry] = []
+                    for (n, i) in todo.enumerated() {
+                        let input = inputs[i]
+                        let (docID, outcome) = try upsertDocument(input, collectionID: cid, in: db)
+                        if case .unchanged = outcome {
+                            outcomes[i] = outcome
+                            continue
+                        }
+                        outcomes[i] = outcome
+                        let chunkIDs = try insertChunks(input.chunks, documentID: docID, in: db)
+                        for (c, chunk) in analyzed[n].enumerated() {
+                            let globals = try terms.resolve(chunk.terms.map { analyzer.key($0.localID) }, in: db)
+                            let tfs = zip(globals, chunk.terms).map { (key: $0, value: Int($1.tf)) }
+                            entries.append(
+                                IndexEntry(
+                                    chunkID: chunkIDs[c], documentID: docID, collectionID: cid,
+                                    wordLength: chunk.wordLength, gramLength: chunk.gramLength, terms: tfs))
+                        }
+                    }
+                    try index.writeSegment(entries, in: db)
+                    try index.mergeIfNeeded(in: db)
+                }
+            } catch {
+                terms.invalidate()
+                throw error
+            }
+        }
+        return outcomes.map { $0! }
+    }
+
+    /// The text the index sees for a chunk: document title and heading path give context to short chunks.
+    static func searchableText(title: String, chunk: ChunkDraft) -> String {
+        ([title] + chunk.headingPath + [chunk.locator.article ?? "", chunk.text]).filter { !$0.isEmpty }
+            .joined(separator: "\n")
+    }
+
+    private func upsertDocument(_ input: DocumentInput, collectionID cid: Int64, in db: Database) throws
+        -> (Int64, IngestOutcome)
+    {
+        let stamp = iso(now())
+        if let row = try Row.fetchOne(
+            db, sql: "SELECT id, content_hash FROM documents WHERE collection_id = ? AND source = ?",
+            arguments: [cid, input.source])
+        {
+            let id: Int64 = row["id"]
+            if (row["content_hash"] as String) == input.contentHash { return (id, .unchanged(DocumentID(id))) }
+            try index.markDeleted(documentID: id, in: db)
+            try db.execute(sql: "DELETE FROM chunks WHERE document_id = ?", arguments: [id])
+            try db.execute(
+                sql: """
+                    UPDATE documents SET title = ?, content_hash = ?, media_type = ?, byte_size = ?, updated_at = ?
+                    WHERE id = ?
+                    """,
+                arguments: [input.title, input.contentHash, input.mediaType, input.byteSize, stamp, id])
+            return (id, .updated(DocumentID(id), chunks: input.chunks.count))
+        }
+        try db.execute(
+            sql: """
+                INSERT INTO documents (collection_id, source, title, content_hash, media_type, byte_size, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [cid, input.source, input.title, input.contentHash, input.mediaType, input.byteSize, stamp, stamp])
+        let id = db.lastInsertedRowID
+        return (id, .added(DocumentID(id), chunks: input.chunks.count))
+    }
+
+    private func insertChunks(_ chunks: [ChunkDraft], documentID: Int64, in db: Database) throws -> [Int64] {
+        let insert = try db.cachedStatement(
+            sql: "INSERT INTO chunks (document_id, ordinal, text, heading_path, locator) VALUES (?, ?, ?, ?, ?)")
+        let encoder = JSONEncoder()
+        var ids: [Int64] = []
+        ids.reserveCapacity(chunks.count)
+        for chunk in chunks {
+            let path = String(decoding: try encoder.encode(chunk.headingPath), as: UTF8.self)
+            let locator = String(decoding: try encoder.encode(chunk.locator), as: UTF8.self)
+            try insert.execute(arguments: [documentID, chunk.ordinal, chunk.text, path, locator])
+            ids.append(db.lastInsertedRowID)
+        }
+        return ids
+    }
+
+    // MARK: delete
+
+    /// Deletes a document (by id or source) with its chunks and index entries.
+    @discardableResult
+    public func deleteDocument(collection: String, source: String) throws -> DocumentID {
+        try database.write { db in
+            guard let cid = try collectionID(named: collection, create: false, in: db) else {
+                throw StorageError.collectionNotFound(collection)
+            }
+            guard let id = try Int64.fetchOne(
+                db, sql: "SELECT id FROM documents WHERE collection_id = ? AND source = ?", arguments: [cid, source])
+            else { throw StorageError.documentNotFound(source) }
+            try deleteDocument(id: id, in: db)
+            return DocumentID(id)
+        }
+    }
+
+    public func deleteDocument(id: DocumentID) throws {
+        try database.write { db in
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM documents WHERE id = ?", arguments: [id.rawValue]) != nil else {
+                throw StorageError.documentNotFound(String(id.rawValue))
+            }
+            try deleteDocument(id: id.rawValue, in: db)
+        }
+    }
+
+    /// Deletes a collection and everything in it.
+    public func deleteCollection(_ name: String) throws {
+        try database.write { db in
+            guard let cid = try collectionID(named: name, create: false, in: db) else {
+                throw StorageError.collectionNotFound(name)
+            }
+            for id in try Int64.fetchAll(db, sql: "SELECT id FROM documents WHERE collection_id = ?", arguments: [cid]) {
+                try deleteDocument(id: id, in: db)
+            }
+            try db.execute(sql: "DELETE FROM collections WHERE id = ?", arguments: [cid])
+        }
+    }
+
+    private func deleteDocument(id: Int64, in db: Database) throws {
+        try index.markDeleted(documentID: id, in: db)
+        try db.execute(sql: "DELETE FROM chunks WHERE document_id = ?", arguments: [id])
+        try db.execute(sql: "DELETE FROM documents WHERE id = ?", arguments: [id])
+    }
+
+    /// Merges all index segments into one and purges deleted entries.
+    public func optimizeIndex() throws {
+        try database.write { db in try index.optimize(in: db) }
+    }
+
+    /// Number of index segments (for diagnostics and tests).
+    public func segmentCount() throws -> Int {
+        try database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM search_segments") ?? 0 }
+    }
+}
+
+func iso(_ date: Date) -> String { ISO8601DateFormatter().string(from: date) }
+func parseISO(_ s: String) -> Date { ISO8601DateFormatter().date(from: s) ?? Date(timeIntervalSince1970: 0) }

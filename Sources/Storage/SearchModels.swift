@@ -1,0 +1,57 @@
+import HirobaCore
+import JapaneseText
+import Search
+
+/// A search as asked for.
+public struct SearchRequest: Sendable {
+    public var query: String
+    public var collections: [String]
+    public var k: Int
+    public var explain: Bool
+    /// Build highlighted snippets (off for evaluations that only need the ranking).
+    public var snippets: Bool
+    public init(query: String, collections: [String] = [], k: Int = 10, explain: Bool = false, snippets: Bool = true) {
+        self.query = query
+        self.collections = collections
+        self.k = k
+        self.explain = explain
+        self.snippets = snippets
+    }
+}
+
+/// One term's part of a hit's score.
+public struct TermContribution: Sendable, Equatable, Codable {
+    public var term: String
+    public var field: String
+    public var tf: Int
+    public var df: Int
+    public var idf: Double
+    public var score: Double
+}
+
+/// A ranked, citable chunk.
+public struct SearchHit: Sendable, Equatable {
+    public var chunkID: ChunkID
+    public var documentID: DocumentID
+    public var collection: String
+    public var title: String
+    public var source: String
+    public var headingPath: [String]
+    public var locator: Locator
+    public var score: Double
+    public var snippet: String
+    public var text: String
+    public var explanation: [TermContribution]?
+
+    /// "財務会計システム操作マニュアル 「3.2 支出命令の入力」" / "みなと市財務規則 第十二条".
+    public var citation: String {
+        let where_ = locator.display
+        return where_.isEmpty ? title : "\(title) \(where_)"
+    }
+}
+
+public struct SearchResponse: Sendable {
+    public var hits: [SearchHit]
+    public var totalMatches: Int
+    public var parsed: ParsedQuery
+}

@@ -1,0 +1,3 @@
+import HirobaCLI
+
+await HirobaCommand.main()
