@@ -3,12 +3,12 @@ import Foundation
 import HirobaCore
 import Storage
 
-struct CollectionsCommand: AsyncParsableCommand {
+struct CollectionsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "collections", abstract: "コレクション一覧 (list collections).")
     @OptionGroup var database: DatabaseOptions
     @Flag(help: "JSON on stdout.") var json = false
 
-    func run() async throws {
+    func run() throws {
         let list = try StoreFactory.open(database).collections()
         if json {
             print(jsonString(list.map { ["id": $0.id.rawValue, "name": $0.name, "documents": $0.documentCount, "chunks": $0.chunkCount] }))
@@ -19,13 +19,13 @@ struct CollectionsCommand: AsyncParsableCommand {
     }
 }
 
-struct DocumentsCommand: AsyncParsableCommand {
+struct DocumentsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "documents", abstract: "文書一覧 (list a collection's documents).")
     @OptionGroup var database: DatabaseOptions
     @Option(help: "Collection name.") var collection: String
     @Flag(help: "JSON on stdout.") var json = false
 
-    func run() async throws {
+    func run() throws {
         let docs = try StoreFactory.open(database).documents(collection: collection)
         if json {
             print(jsonString(docs.map { ["id": $0.id.rawValue, "source": $0.source, "title": $0.title, "sha256": $0.contentHash, "bytes": $0.byteSize] }))
@@ -35,7 +35,7 @@ struct DocumentsCommand: AsyncParsableCommand {
     }
 }
 
-struct DeleteCommand: AsyncParsableCommand {
+struct DeleteCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "delete", abstract: "文書またはコレクションを削除 (delete a document, by id or source, or a whole collection).")
     @OptionGroup var database: DatabaseOptions
@@ -53,7 +53,7 @@ struct DeleteCommand: AsyncParsableCommand {
         }
     }
 
-    func run() async throws {
+    func run() throws {
         let store = try StoreFactory.open(database)
         if let document {
             try store.deleteDocument(id: DocumentID(document))
@@ -68,12 +68,12 @@ struct DeleteCommand: AsyncParsableCommand {
     }
 }
 
-struct OptimizeCommand: AsyncParsableCommand {
+struct OptimizeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "optimize", abstract: "検索インデックスを最適化 (merge index segments, purge deleted entries).")
     @OptionGroup var database: DatabaseOptions
 
-    func run() async throws {
+    func run() throws {
         let store = try StoreFactory.open(database)
         try store.optimizeIndex()
         print("インデックスを最適化しました (segments: \(try store.segmentCount())).")

@@ -5,7 +5,7 @@ import JapaneseText
 import Search
 import Storage
 
-struct EvalCommand: AsyncParsableCommand {
+struct EvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval", abstract: "品質評価 (quality evaluations printing JSON).", subcommands: [EvalRetrievalCommand.self])
 }
@@ -38,7 +38,7 @@ enum BEIR {
     }
 }
 
-struct EvalRetrievalCommand: AsyncParsableCommand {
+struct EvalRetrievalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "retrieval",
         abstract: "Index a BEIR corpus in a temporary database with the production engine and score the queries.")
@@ -47,9 +47,10 @@ struct EvalRetrievalCommand: AsyncParsableCommand {
     @Option(help: "queries.jsonl ({id,text}).") var queries: String
     @Option(help: "qrels.tsv (query<TAB>passage<TAB>relevance).") var qrels: String
     @Flag(help: "JSON only (progress still goes to stderr).") var json = false
-    @Option(help: "Write a TREC run file for error analysis.") var run: String?
+    @Option(help: "BM25 overrides for tuning experiments, e.g. wordK1=1.0,gramWeight=0.4.") var params: String?
+    @Option(name: .customLong("run"), help: "Write a TREC run file for error analysis.") var runFile: String?
 
-    func run() async throws {
+    func run() throws {
         let docs = try BEIR.jsonLines(corpus)
         let qs = try BEIR.jsonLines(queries)
         let judgements = try BEIR.qrels(qrels)
@@ -57,7 +58,8 @@ struct EvalRetrievalCommand: AsyncParsableCommand {
         defer {
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         }
-        let store = KnowledgeStore(database: try AppDatabase(path: path), model: try MeCabModel.shared())
+        let parameters = try params.map { try Bm25Parameters(overrides: $0) } ?? Bm25Parameters()
+        let store = KnowledgeStore(database: try AppDatabase(path: path), model: try MeCabModel.shared(), parameters: parameters)
         let indexStart = Date()
         let progress = Progress("索引", total: docs.count)
         var batch: [DocumentInput] = []
@@ -106,14 +108,14 @@ struct EvalRetrievalCommand: AsyncParsableCommand {
             r10 += RetrievalMetrics.recall(ranking: ranking, relevance: rel, k: 10)
             r100 += RetrievalMetrics.recall(ranking: ranking, relevance: rel, k: 100)
             mrr += RetrievalMetrics.reciprocalRank(ranking: ranking, relevance: rel, k: 10)
-            if self.run != nil {
+            if runFile != nil {
                 for (rank, doc) in ranking.enumerated() { trec += "\(id) Q0 \(doc) \(rank + 1) \(100 - rank) hiroba\n" }
             }
             qProgress.advance()
         }
         qProgress.finish()
         let seconds = Date().timeIntervalSince(wall)
-        if let runPath = self.run { try trec.write(toFile: runPath, atomically: true, encoding: .utf8) }
+        if let runPath = runFile { try trec.write(toFile: runPath, atomically: true, encoding: .utf8) }
         let n = Double(max(judged.count, 1))
         func r(_ x: Double) -> Double { (x * 10000).rounded() / 10000 }
         print(

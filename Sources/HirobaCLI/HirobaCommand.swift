@@ -3,7 +3,7 @@ import Foundation
 import HirobaCore
 
 /// `hiroba` — the CLI. Every subcommand shares the library code the server uses.
-public struct HirobaCommand: AsyncParsableCommand {
+public struct HirobaCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "hiroba",
         abstract: "広場 Hiroba — 自治体のための日本語生成AI基盤 (Japanese-first municipal AI platform).",
@@ -16,14 +16,10 @@ public struct HirobaCommand: AsyncParsableCommand {
     public init() {}
 
     /// Runs the CLI, printing Hiroba errors as `error:` / `fix:` lines instead of stack traces.
-    public static func main() async {
+    public static func main() {
         do {
             var command = try parseAsRoot()
-            if var async = command as? AsyncParsableCommand {
-                try await async.run()
-            } else {
-                try command.run()
-            }
+            try command.run()
         } catch let error as HirobaError {
             FileHandle.standardError.write(Data("error: \(error.message)\nfix: \(error.fix)\n".utf8))
             Foundation.exit(1)

@@ -4,7 +4,7 @@ import HirobaCore
 import Ingest
 import Storage
 
-struct IngestCommand: AsyncParsableCommand {
+struct IngestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ingest", abstract: "文書を取り込む (ingest text and Markdown files or folders into a collection).")
 
@@ -14,7 +14,7 @@ struct IngestCommand: AsyncParsableCommand {
     @Option(help: "Refuse files larger than this many bytes.") var maxFileBytes: Int = SourceText.defaultMaxBytes
     @Flag(help: "Print the summary as JSON on stdout.") var json = false
 
-    func run() async throws {
+    func run() throws {
         let store = try StoreFactory.open(database)
         var files: [String] = []
         var failures: [(String, HirobaError)] = []

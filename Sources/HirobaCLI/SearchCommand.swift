@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import Storage
 
-struct SearchCommand: AsyncParsableCommand {
+struct SearchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "search",
         abstract: "検索する (search: free text, \"quoted phrases\", -exclusions).")
@@ -14,7 +14,7 @@ struct SearchCommand: AsyncParsableCommand {
     @Flag(help: "JSON on stdout.") var json = false
     @Flag(help: "Show each term's contribution to each hit's score.") var explain = false
 
-    func run() async throws {
+    func run() throws {
         let store = try StoreFactory.open(database)
         let response = try store.search(SearchRequest(query: query, collections: collection, k: k, explain: explain))
         if json {

@@ -20,6 +20,7 @@ public final class Analyzer {
     private let scratchCapacity = 1024
     /// Katakana / Latin runs at least this many characters long also index their bigrams as words.
     public var longRunCharacters = 5
+    nonisolated(unsafe) static var hiraganaGrams = getenvString("HIROBA_EXP_HIRA") != nil
 
     /// Question words dropped from queries (they appear in the question, not in the answer passage).
     static let questionWords: Set<String> = [
@@ -105,22 +106,24 @@ public final class Analyzer {
     private func emitWord(
         _ form: UnsafeBufferPointer<UInt8>, unknown: Bool, _ emit: (TermField, UnsafeBufferPointer<UInt8>) -> Void
     ) {
-        var kanji = 0, hiragana = 0, katakana = 0, latin = 0, chars = 0
+        var kanji = 0, hiragana = 0, katakana = 0, latin = 0, chars = 0, wordChars = 0
         var i = 0
         while i < form.count {
             let n = UTF8Scan.length(form[i])
             if i + n > form.count { break }
-            switch CharClass.of(UTF8Scan.scalar(form, i, n)) {
+            let cls = CharClass.of(UTF8Scan.scalar(form, i, n))
+            switch cls {
             case .kanji: kanji += 1
             case .hiragana: hiragana += 1
             case .katakana: katakana += 1
             case .latin, .digit: latin += 1
             default: break
             }
+            if cls.isWordChar { wordChars += 1 }
             chars += 1
             i += n
         }
-        if chars == 0 { return }
+        if wordChars == 0 { return }  // punctuation MeCab did not know ("!?") is not a term
         if kanji >= 2 && hiragana > 0 && form.count <= scratchCapacity {
             // 送り仮名 fold: keep the kanji (and any katakana), drop the hiragana.
             var length = 0
@@ -198,7 +201,7 @@ public final class Analyzer {
                 if nextExcluded < excluded.count && excluded[nextExcluded].contains(i) { usable = false }
             }
             if usable {
-                if prevStart >= 0 && !(prevClass == .hiragana && cls == .hiragana) {
+                if prevStart >= 0 && (Self.hiraganaGrams || !(prevClass == .hiragana && cls == .hiragana)) {
                     emit(.gram, UnsafeBufferPointer(rebasing: bytes[prevStart..<(i + n)]))
                 }
                 prevStart = i

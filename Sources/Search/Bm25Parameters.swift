@@ -5,14 +5,34 @@ import JapaneseText
 /// Words carry meaning; character bigrams catch what MeCab splits differently in query and passage
 /// (compounds, unknown words, 表記ゆれ). Both are scored with BM25 and summed with weights.
 public struct Bm25Parameters: Sendable, Equatable, Codable {
-    public var wordK1: Float = 1.2
+    // Chosen on the JSQuAD development set (ARCHITECTURE.md records the sweep); equal field weights and
+    // a lower k1 than Lucene's default, so repeated terms in long passages saturate sooner.
+    public var wordK1: Float = 0.9
     public var wordB: Float = 0.75
-    public var gramK1: Float = 1.2
+    public var gramK1: Float = 0.9
     public var gramB: Float = 0.75
     public var wordWeight: Float = 1.0
-    public var gramWeight: Float = 0.5
+    public var gramWeight: Float = 1.0
 
     public init() {}
+
+    /// Parses overrides such as "wordK1=1.0,gramWeight=0.4" (for tuning experiments; unknown keys are errors).
+    public init(overrides: String) throws {
+        self.init()
+        for pair in overrides.split(separator: ",") {
+            let kv = pair.split(separator: "=")
+            guard kv.count == 2, let value = Float(kv[1]) else { throw SearchError.invalidParameter(String(pair)) }
+            switch kv[0] {
+            case "wordK1": wordK1 = value
+            case "wordB": wordB = value
+            case "gramK1": gramK1 = value
+            case "gramB": gramB = value
+            case "wordWeight": wordWeight = value
+            case "gramWeight": gramWeight = value
+            default: throw SearchError.invalidParameter(String(pair))
+            }
+        }
+    }
 
     public func k1(_ field: TermField) -> Float { field == .word ? wordK1 : gramK1 }
     public func b(_ field: TermField) -> Float { field == .word ? wordB : gramB }

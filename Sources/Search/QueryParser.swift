@@ -16,11 +16,13 @@ public struct ParsedQuery: Sendable, Equatable {
     public var isEmpty: Bool { text.isEmpty && phrases.isEmpty }
 }
 
-/// Parses query syntax. Quotes may be ASCII "…" or Japanese 「…」/“…”; an exclusion is `-term` or
+/// Parses query syntax. Phrases are in "…" or “…”; an exclusion is `-term` or
 /// `−term` at the start of a word. Unbalanced quotes are read as closed at the end of the query, so no
 /// input is a syntax error — search boxes must not reject what users type.
 public enum QueryParser {
-    static let quotePairs: [Character: Character] = ["\"": "\"", "「": "」", "“": "”", "『": "』"]
+    /// Only ASCII and typographic double quotes mark phrases: 「」 and 『』 are ordinary punctuation in
+    /// Japanese questions (「…」とは何か) and must not turn a question into an exact-match filter.
+    static let quotePairs: [Character: Character] = ["\"": "\"", "“": "”", "＂": "＂"]
     static let negators: Set<Character> = ["-", "−", "－"]
 
     public static func parse(_ raw: String) -> ParsedQuery {

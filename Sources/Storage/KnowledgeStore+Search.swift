@@ -30,9 +30,9 @@ extension KnowledgeStore {
         }
         for (field, term) in analyzer.terms(parsed.text, role: .query) { add(field, term) }
         for phrase in parsed.phrases {
-            let terms = analyzer.terms(phrase, role: .index)
-            let hasWords = terms.contains { $0.field == .word }
-            for (field, term) in terms { add(field, term, required: hasWords ? field == .word : true) }
+            // Bigrams are required, not words: MeCab may cut a phrase alone differently from the same
+            // words in context, while bigrams do not depend on context. The text check follows ranking.
+            for (field, term) in analyzer.terms(phrase, role: .index) { add(field, term, required: field == .gram) }
         }
         for exclusion in parsed.exclusions {
             let terms = analyzer.terms(exclusion, role: .index)

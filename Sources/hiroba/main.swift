@@ -1,3 +1,3 @@
 import HirobaCLI
 
-await HirobaCommand.main()
+HirobaCommand.main()

@@ -1,0 +1,37 @@
+# Hiroba — two commands on a fresh Debian 12 machine: `make run` and `make test`.
+SWIFT ?= swift
+DB ?= ./var/hiroba.sqlite
+RELEASE_BIN := .build/release/hiroba
+
+.PHONY: deps build release run demo test bench-analyze bench-search eval-retrieval clean
+
+deps:
+	@bash scripts/install-deps.sh
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+# Build, load the demo city (みなと市) into $(DB), and show cited search results.
+# (Once the server exists, this starts it instead.)
+run: release
+	@bash scripts/demo.sh $(RELEASE_BIN) $(DB)
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build --parallel --num-workers 2
+
+eval-retrieval: release
+	$(RELEASE_BIN) eval retrieval --corpus ../shared/data/ja_retrieval/corpus.jsonl \
+	  --queries ../shared/data/ja_retrieval/queries.jsonl --qrels ../shared/data/ja_retrieval/qrels.tsv
+
+bench-analyze: release
+	$(RELEASE_BIN) bench analyze ../shared/data/ja_retrieval/corpus.jsonl
+
+bench-search: release
+	$(RELEASE_BIN) bench search --chunks $${CHUNKS:-1000000}
+
+clean:
+	rm -rf .build
