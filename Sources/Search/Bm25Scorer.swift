@@ -56,6 +56,46 @@ public struct ScoredHit: Sendable, Equatable {
     public var score: Float
 }
 
+/// Reusable per-thread buffers for scoring, so a query does not allocate and zero arrays the size of
+/// the index. Epoch stamps mark which accumulators belong to the current segment pass.
+public final class ScoringScratch {
+    var capacity = 0
+    var epoch: UInt32 = 0
+    var stamp: UnsafeMutablePointer<UInt32> = .allocate(capacity: 1)
+    var acc: UnsafeMutablePointer<Float> = .allocate(capacity: 1)
+    var requiredHits: UnsafeMutablePointer<UInt8> = .allocate(capacity: 1)
+    var touched: [Int32] = []
+
+    public init() {}
+
+    deinit {
+        stamp.deallocate()
+        acc.deallocate()
+        requiredHits.deallocate()
+    }
+
+    /// Starts a pass over a segment of `n` documents.
+    func begin(_ n: Int) {
+        if n > capacity {
+            stamp.deallocate()
+            acc.deallocate()
+            requiredHits.deallocate()
+            capacity = max(n, capacity * 2)
+            stamp = .allocate(capacity: capacity)
+            stamp.initialize(repeating: 0, count: capacity)
+            acc = .allocate(capacity: capacity)
+            requiredHits = .allocate(capacity: capacity)
+            epoch = 0
+        }
+        epoch &+= 1
+        if epoch == 0 {
+            stamp.update(repeating: 0, count: capacity)
+            epoch = 1
+        }
+        touched.removeAll(keepingCapacity: true)
+    }
+}
+
 /// Term-at-a-time BM25 over segments with accumulators. Filters (deleted chunks, collection or access
 /// restrictions, exclusions, required phrase terms) apply while accumulating, before any ranking, so a
 /// filtered-out chunk can never take a top-k slot or leak into counts.
@@ -68,67 +108,83 @@ public enum Bm25Scorer {
 
     public static func topK(
         terms: [ScoringTerm], segments: [ScoringSegment], stats: CorpusStats, parameters: Bm25Parameters,
-        allowedCollections: Set<Int64>? = nil, k: Int
+        allowedCollections: Set<Int64>? = nil, k: Int, scratch: ScoringScratch = ScoringScratch()
     ) -> Result {
         let requiredCount = terms.filter(\.required).count
         var heap = TopKHeap(capacity: max(k, 1))
         var total = 0
         let idfs = terms.map { Bm25Parameters.idf(documentCount: stats.documentCount, df: $0.df) }
+        let blockedScore = -Float.infinity
 
         for segment in segments {
             let n = segment.docs.count
             if n == 0 { continue }
-            var blocked = [Bool](repeating: false, count: n)
-            if let deleted = segment.deleted {
-                for i in 0..<min(n, deleted.count) where deleted[i] { blocked[i] = true }
-            }
-            if let allowed = allowedCollections {
-                for i in 0..<n where !allowed.contains(segment.docs.collectionIDs[i]) { blocked[i] = true }
-            }
+            scratch.begin(n)
+            let epoch = scratch.epoch
+            let stamp = scratch.stamp, acc = scratch.acc, hits = scratch.requiredHits
+            // Exclusions first: their documents are stamped with a score no addition can raise.
             for (t, term) in terms.enumerated() where term.excluded {
                 guard let blob = segment.postings[t] else { continue }
-                _ = blob.withUnsafeBufferPointer { p in PostingsCodec.forEach(p) { ord, _ in if ord < n { blocked[ord] = true } } }
+                _ = blob.withUnsafeBufferPointer { p in
+                    PostingsCodec.forEach(p) { ord, _ in
+                        if ord < n {
+                            stamp[ord] = epoch
+                            acc[ord] = blockedScore
+                        }
+                    }
+                }
             }
-            var acc = [Float](repeating: 0, count: n)
-            var requiredHits = requiredCount > 0 ? [UInt8](repeating: 0, count: n) : []
-            var touched: [Int32] = []
-            var seen = [Bool](repeating: false, count: n)
+            let deleted = segment.deleted
+            let collections = segment.docs.collectionIDs
+            var touched = scratch.touched
             for (t, term) in terms.enumerated() where !term.excluded {
                 guard let blob = segment.postings[t] else { continue }
                 let field = term.field
                 let k1 = parameters.k1(field)
                 let b = parameters.b(field)
                 let avg = max(field == .word ? stats.averageWordLength : stats.averageGramLength, 1)
-                let lengths = field == .word ? segment.docs.wordLengths : segment.docs.gramLengths
-                let w = idfs[t] * parameters.weight(field) * Float(term.queryFrequency)
+                let w = idfs[t] * parameters.weight(field) * Float(term.queryFrequency) * (k1 + 1)
                 let required = term.required
                 let base = k1 * (1 - b)
                 let slope = k1 * b / avg
-                _ = blob.withUnsafeBufferPointer { p in
+                let lengths = field == .word ? segment.docs.wordLengths : segment.docs.gramLengths
+                blob.withUnsafeBufferPointer { p in
                     lengths.withUnsafeBufferPointer { len in
-                        PostingsCodec.forEach(p) { ord, tf in
-                            guard ord < n, !blocked[ord] else { return }
-                            let f = Float(tf)
-                            acc[ord] += w * f * (k1 + 1) / (f + base + slope * Float(len[ord]))
-                            if required { requiredHits[ord] &+= 1 }
-                            if !seen[ord] {
-                                seen[ord] = true
-                                touched.append(Int32(ord))
+                        _ = PostingsCodec.forEach(p) { ord, tf in
+                            guard ord < n else { return }
+                            if stamp[ord] != epoch {
+                                stamp[ord] = epoch
+                                hits[ord] = 0
+                                let visible = !(deleted.map { ord < $0.count && $0[ord] } ?? false)
+                                    && (allowedCollections?.contains(collections[ord]) ?? true)
+                                if visible {
+                                    acc[ord] = 0
+                                    touched.append(Int32(ord))
+                                } else {
+                                    acc[ord] = blockedScore
+                                    return
+                                }
                             }
+                            let f = Float(tf)
+                            acc[ord] += w * f / (f + base + slope * Float(len[ord]))
+                            if required { hits[ord] &+= 1 }
                         }
                     }
                 }
             }
             for ord32 in touched {
                 let ord = Int(ord32)
-                if requiredCount > 0 && Int(requiredHits[ord]) < requiredCount { continue }
-                if acc[ord] <= 0 && requiredCount == 0 { continue }
+                let score = acc[ord]
+                if score == blockedScore { continue }
+                if requiredCount > 0 && Int(hits[ord]) < requiredCount { continue }
+                if score <= 0 && requiredCount == 0 { continue }
                 total += 1
                 heap.insert(
                     ScoredHit(
                         chunkID: segment.docs.chunkIDs[ord], documentID: segment.docs.documentIDs[ord],
-                        collectionID: segment.docs.collectionIDs[ord], score: acc[ord]))
+                        collectionID: segment.docs.collectionIDs[ord], score: score))
             }
+            scratch.touched = touched
         }
         return Result(hits: heap.sortedDescending(), totalMatches: total)
     }

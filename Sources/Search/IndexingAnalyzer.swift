@@ -28,28 +28,48 @@ public enum TermKey {
 /// bytes, interning every term without building Strings. Keep one per thread.
 public final class IndexingAnalyzer {
     public let analyzer: Analyzer
+    /// Scoring buffers for searches run on the same thread as this analyzer.
+    public let scoringScratch = ScoringScratch()
     public private(set) var interner = TermInterner()
-    private var frequencies: [Int32] = []
+    /// Per-chunk term frequency by local id (zeroed again after each chunk) and the ids touched.
+    private var frequencies: UnsafeMutablePointer<Int32>
+    private var frequencyCapacity = 1 << 16
     private var touched: [Int32] = []
 
     public init(model: MeCabModel) throws {
         analyzer = try Analyzer(model: model)
+        frequencies = .allocate(capacity: frequencyCapacity)
+        frequencies.initialize(repeating: 0, count: frequencyCapacity)
+    }
+
+    deinit { frequencies.deallocate() }
+
+    private func growFrequencies(to minimum: Int) {
+        var capacity = frequencyCapacity * 2
+        while capacity <= minimum { capacity *= 2 }
+        let grown = UnsafeMutablePointer<Int32>.allocate(capacity: capacity)
+        grown.initialize(repeating: 0, count: capacity)
+        grown.update(from: frequencies, count: frequencyCapacity)
+        frequencies.deallocate()
+        frequencies = grown
+        frequencyCapacity = capacity
     }
 
     /// Analyzes `text` (the searchable text of a chunk: title, headings and body).
     public func analyze(_ text: String) -> AnalyzedChunk {
-        var normalized = Array(TextNormalizer.normalize(text).utf8)
+        var normalized = TextNormalizer.normalize(text)
         var wordLength = 0
         var gramLength = 0
+        var touched = self.touched
         touched.removeAll(keepingCapacity: true)
-        normalized.withUnsafeMutableBufferPointer { buffer in
-            analyzer.analyze(normalized: UnsafeBufferPointer(buffer), role: .index) { field, bytes in
-                let id = interner.intern(field: field.rawValue, bytes)
-                if Int(id) >= frequencies.count {
-                    frequencies.append(contentsOf: repeatElement(0, count: Int(id) + 1 - frequencies.count + 1024))
-                }
-                if frequencies[Int(id)] == 0 { touched.append(id) }
-                frequencies[Int(id)] += 1
+        let interner = self.interner
+        normalized.withUTF8 { buffer in
+            analyzer.analyze(normalized: buffer, role: .index) { field, bytes in
+                let id = Int(interner.intern(field: field.rawValue, bytes))
+                if id >= frequencyCapacity { growFrequencies(to: id) }
+                let f = frequencies
+                if f[id] == 0 { touched.append(Int32(id)) }
+                f[id] += 1
                 if field == .word { wordLength += 1 } else { gramLength += 1 }
             }
         }
@@ -59,6 +79,7 @@ public final class IndexingAnalyzer {
             terms.append((id, frequencies[Int(id)]))
             frequencies[Int(id)] = 0
         }
+        self.touched = touched
         return AnalyzedChunk(terms: terms, wordLength: wordLength, gramLength: gramLength)
     }
 
@@ -67,9 +88,13 @@ public final class IndexingAnalyzer {
         TermKey.make(TermField(rawValue: interner.field(localID)) ?? .word, interner.text(localID))
     }
 
+    /// Global term ids by local id, filled in by the store (0 = not resolved yet). Valid as long as the
+    /// interner lives and no transaction that added terms rolled back.
+    public var globalIDs: [Int64] = []
+
     /// Forgets interned terms (between large batches, to bound memory).
     public func resetInterner() {
         interner = TermInterner()
-        frequencies.removeAll(keepingCapacity: true)
+        globalIDs = []
     }
 }

@@ -1,73 +1,96 @@
-import Foundation
 import JapaneseText
 
 /// Picks the passage of a chunk that best shows why it matched, and marks the matched words.
 /// Output is HTML-escaped with matches wrapped in `<mark>…</mark>`, ready for the web UI; the CLI turns
-/// the marks into terminal emphasis.
+/// the marks into terminal emphasis. Matching folds width and Latin case scalar by scalar (no Foundation
+/// string search: it was the largest cost of a query).
 public enum SnippetBuilder {
     public static func snippet(text: String, keywords: [String], maxCharacters: Int = 160) -> String {
-        let marks = matchRanges(in: text, keywords: keywords)
-        let window = bestWindow(text: text, marks: marks, maxCharacters: maxCharacters)
-        var out = window.lowerBound > text.startIndex ? "…" : ""
+        let scalars = Array(text.unicodeScalars)
+        let folded = scalars.map { fold($0.value) }
+        let marks = matchRanges(folded: folded, keywords: keywords)
+        let window = bestWindow(scalars: scalars, marks: marks, maxCharacters: maxCharacters)
+        var out = window.lowerBound > 0 ? "…" : ""
         var cursor = window.lowerBound
         for mark in marks where mark.lowerBound >= window.lowerBound && mark.upperBound <= window.upperBound {
             if mark.lowerBound < cursor { continue }
-            out += escape(text[cursor..<mark.lowerBound])
-            out += "<mark>" + escape(text[mark]) + "</mark>"
+            append(scalars[cursor..<mark.lowerBound], to: &out)
+            out += "<mark>"
+            append(scalars[mark], to: &out)
+            out += "</mark>"
             cursor = mark.upperBound
         }
-        out += escape(text[cursor..<window.upperBound])
-        if window.upperBound < text.endIndex { out += "…" }
-        return out.replacingOccurrences(of: "\n", with: " ")
+        append(scalars[cursor..<window.upperBound], to: &out)
+        if window.upperBound < scalars.count { out += "…" }
+        return out
     }
 
-    /// Non-overlapping ranges where any keyword occurs (width- and case-insensitive), longest first.
-    public static func matchRanges(in text: String, keywords: [String]) -> [Range<String.Index>] {
-        var ranges: [Range<String.Index>] = []
-        let ordered = Set(keywords.filter { !$0.isEmpty }).sorted { $0.count > $1.count }
-        for keyword in ordered {
-            var searchStart = text.startIndex
-            while searchStart < text.endIndex,
-                let r = text.range(
-                    of: keyword, options: [.caseInsensitive, .widthInsensitive], range: searchStart..<text.endIndex)
-            {
-                if !ranges.contains(where: { $0.overlaps(r) }) { ranges.append(r) }
-                searchStart = r.upperBound
+    /// Width- and case-insensitive comparison key of a scalar.
+    @inline(__always) static func fold(_ v: UInt32) -> UInt32 {
+        var x = v
+        if x >= 0xFF01 && x <= 0xFF5E { x -= 0xFEE0 }
+        if x >= 0x41 && x <= 0x5A { x += 32 }
+        return x
+    }
+
+    /// Non-overlapping scalar ranges where any keyword occurs, longest keywords first.
+    static func matchRanges(folded: [UInt32], keywords: [String]) -> [Range<Int>] {
+        var taken = [Bool](repeating: false, count: folded.count)
+        var ranges: [Range<Int>] = []
+        let ordered = Set(keywords.filter { !$0.isEmpty }).map { $0.unicodeScalars.map { fold($0.value) } }
+            .sorted { $0.count > $1.count }
+        for key in ordered where key.count <= folded.count {
+            var i = 0
+            while i + key.count <= folded.count {
+                if folded[i] == key[0] && !taken[i] {
+                    var j = 1
+                    while j < key.count && folded[i + j] == key[j] && !taken[i + j] { j += 1 }
+                    if j == key.count {
+                        for t in i..<(i + j) { taken[t] = true }
+                        ranges.append(i..<(i + j))
+                        i += j
+                        continue
+                    }
+                }
+                i += 1
             }
         }
         return ranges.sorted { $0.lowerBound < $1.lowerBound }
     }
 
-    /// The window of at most `maxCharacters` covering the most matches, aligned to a sentence start.
-    static func bestWindow(text: String, marks: [Range<String.Index>], maxCharacters: Int) -> Range<String.Index> {
-        let sentences = SentenceSplitter.ranges(text)
-        guard !sentences.isEmpty else { return text.startIndex..<text.endIndex }
-        var bestStart = sentences[0].lowerBound
+    static let terminators: Set<UInt32> = [0x3002, 0xFF01, 0xFF1F, 0x21, 0x3F, 0x0A]  // 。！？!? and newline
+
+    /// The window of at most `maxCharacters` covering the most matches, starting at a sentence start.
+    static func bestWindow(scalars: [Unicode.Scalar], marks: [Range<Int>], maxCharacters: Int) -> Range<Int> {
+        var starts = [0]
+        for (i, s) in scalars.enumerated() where terminators.contains(s.value) && i + 1 < scalars.count {
+            starts.append(i + 1)
+        }
+        var best = 0
         var bestCount = -1
-        for sentence in sentences {
-            let end = text.index(sentence.lowerBound, offsetBy: maxCharacters, limitedBy: text.endIndex) ?? text.endIndex
-            let count = marks.filter { $0.lowerBound >= sentence.lowerBound && $0.upperBound <= end }.count
+        for start in starts {
+            let end = min(start + maxCharacters, scalars.count)
+            let count = marks.lazy.filter { $0.lowerBound >= start && $0.upperBound <= end }.count
             if count > bestCount {
                 bestCount = count
-                bestStart = sentence.lowerBound
+                best = start
             }
         }
-        let end = text.index(bestStart, offsetBy: maxCharacters, limitedBy: text.endIndex) ?? text.endIndex
-        return bestStart..<end
+        // Skip the line break or spaces a window would otherwise start with.
+        while best < scalars.count && (scalars[best] == "\n" || scalars[best] == " ") { best += 1 }
+        return best..<min(best + maxCharacters, scalars.count)
     }
 
-    static func escape(_ s: Substring) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for c in s {
-            switch c {
+    static func append(_ slice: ArraySlice<Unicode.Scalar>, to out: inout String) {
+        for s in slice {
+            switch s {
             case "<": out += "&lt;"
             case ">": out += "&gt;"
             case "&": out += "&amp;"
             case "\"": out += "&quot;"
-            default: out.append(c)
+            case "\n": out += " "
+            default: out.unicodeScalars.append(s)
             }
         }
-        return out
     }
 }

@@ -82,7 +82,7 @@ extension KnowledgeStore {
                 let fetch = planned.phrases.isEmpty ? k : min(k * 5 + 20, 5000)
                 let result = Bm25Scorer.topK(
                     terms: scoring, segments: segments, stats: state.stats, parameters: parameters,
-                    allowedCollections: allowed, k: fetch)
+                    allowedCollections: allowed, k: fetch, scratch: indexing.scoringScratch)
                 var hits = try hydrate(result.hits, planned: planned, snippets: request.snippets, in: db)
                 var total = result.totalMatches
                 if !planned.phrases.isEmpty {

@@ -174,7 +174,7 @@ public final class KnowledgeStore: Sendable {
                         outcomes[i] = outcome
                         let chunkIDs = try insertChunks(input.chunks, documentID: docID, in: db)
                         for (c, chunk) in analyzed[n].enumerated() {
-                            let globals = try terms.resolve(chunk.terms.map { analyzer.key($0.localID) }, in: db)
+                            let globals = try terms.resolve(localIDs: chunk.terms.map(\.localID), analyzer: analyzer, in: db)
                             let tfs = zip(globals, chunk.terms).map { (key: $0, value: Int($1.tf)) }
                             entries.append(
                                 IndexEntry(
@@ -186,7 +186,9 @@ public final class KnowledgeStore: Sendable {
                     try index.mergeIfNeeded(in: db)
                 }
             } catch {
+                // Term ids added by the failed transaction were rolled back: forget every cached id.
                 terms.invalidate()
+                analyzer.globalIDs = []
                 throw error
             }
         }

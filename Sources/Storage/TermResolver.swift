@@ -1,8 +1,10 @@
 import Foundation
 import GRDB
+import Search
 
 /// Maps term keys to their global ids, adding new terms. Ids are never reused or changed once committed,
-/// so a process-wide cache is safe; it is cleared when a transaction that added terms rolls back.
+/// so a process-wide cache of ids read from the table is safe; ids a transaction inserts are kept out of it
+/// (the transaction may roll back), and each analyzer's own id cache is dropped when its write fails.
 final class TermResolver: @unchecked Sendable {
     private let lock = NSLock()
     private var cache: [String: Int64] = [:]
@@ -25,14 +27,32 @@ final class TermResolver: @unchecked Sendable {
             let key = keys[i]
             if let id = try Int64.fetchOne(select, arguments: [key]) {
                 out[i] = id
+                found.append((key, id))  // committed by an earlier transaction: safe to share
             } else {
+                // Not shared until committed: this transaction may still roll back.
                 try insert.execute(arguments: [key])
                 out[i] = db.lastInsertedRowID
             }
-            found.append((key, out[i]))
         }
-        lock.withLock { for (k, v) in found { cache[k] = v } }
+        lock.withLock {
+            if cache.count > 4_000_000 { cache.removeAll() }  // bound memory on very large indexes
+            for (k, v) in found { cache[k] = v }
+        }
         return out
+    }
+
+    /// Resolves the local ids of one analyzer, building a key String only for ids it has not seen yet,
+    /// so the indexing path does not make a String per token.
+    func resolve(localIDs: [Int32], analyzer: IndexingAnalyzer, in db: Database) throws -> [Int64] {
+        if analyzer.globalIDs.count < analyzer.interner.count {
+            analyzer.globalIDs.append(contentsOf: repeatElement(0, count: analyzer.interner.count - analyzer.globalIDs.count))
+        }
+        let missing = localIDs.filter { analyzer.globalIDs[Int($0)] == 0 }
+        if !missing.isEmpty {
+            let ids = try resolve(missing.map { analyzer.key($0) }, in: db)
+            for (local, global) in zip(missing, ids) { analyzer.globalIDs[Int(local)] = global }
+        }
+        return localIDs.map { analyzer.globalIDs[Int($0)] }
     }
 
     /// Looks keys up without adding (queries). Unknown keys map to nil.
