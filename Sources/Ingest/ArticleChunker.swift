@@ -1,3 +1,4 @@
+import Foundation
 import HirobaCore
 import JapaneseText
 
@@ -31,10 +32,14 @@ public enum ArticleChunker {
         var article: (label: String, lines: [String])? = nil
         var preamble: [String] = []
 
+        func appendLine(_ line: String) {
+            if article != nil { article!.lines.append(line) } else { preamble.append(line) }
+        }
+
         func flushArticle() {
             guard let a = article else { return }
             article = nil
-            let label = inSupplement ? "附則 \(a.label)" : a.label
+            let label = inSupplement && a.label != "附則" ? "附則 \(a.label)" : a.label
             let path = headings.map(\.title) + (inSupplement ? ["附則"] : [])
             for piece in splitLongArticle(a.lines) {
                 chunks.append(
@@ -53,13 +58,24 @@ public enum ArticleChunker {
                 headings.append((level, line))
                 continue
             }
-            if line.hasPrefix("附則") && line.count <= 30 {
+            // 附則 (also written 附　則, with the amending regulation in brackets) and 別表 start their own
+            // units once the articles have begun; before that they are a table of contents.
+            let compact = line.replacingOccurrences(of: "　", with: "").replacingOccurrences(of: " ", with: "")
+            if compact.count <= 60, compact.hasPrefix("附則") || compact.hasPrefix("別表"), !chunks.isEmpty || article != nil {
                 flushArticle()
-                inSupplement = true
+                if compact.hasPrefix("附則") {
+                    inSupplement = true
+                    article = ("附則", [line])
+                } else {
+                    inSupplement = false
+                    let label = String(compact.prefix { $0 != "（" && $0 != "(" })
+                    article = (label, [line])
+                }
                 continue
             }
             if line.wholeMatch(of: captionLine) != nil {
-                flushArticle()
+                // A caption belongs to the article that follows it; inside 附則 it may head plain paragraphs.
+                if let pending = caption { appendLine(pending) }
                 caption = line
                 continue
             }
@@ -70,11 +86,11 @@ public enum ArticleChunker {
                 caption = nil
                 continue
             }
-            if article != nil {
-                article!.lines.append(line)
-            } else {
-                preamble.append(line)
+            if let pending = caption {
+                appendLine(pending)
+                caption = nil
             }
+            appendLine(line)
         }
         flushArticle()
         if !preamble.isEmpty {
@@ -85,22 +101,31 @@ public enum ArticleChunker {
         return chunks
     }
 
-    /// Splits an over-long article at 項 boundaries, repeating the caption and article line.
+    /// Splits an over-long article at 項 boundaries; each later piece starts with the caption and
+    /// "第N条（続き）" so it still reads, and cites, as that article.
     static func splitLongArticle(_ lines: [String]) -> [String] {
         let whole = lines.joined(separator: "\n")
         guard whole.count > maxCharacters else { return [whole] }
-        let headLines = lines.prefix { $0.prefixMatch(of: articleStart) == nil } + lines.drop { $0.prefixMatch(of: articleStart) == nil }.prefix(1)
-        let head = headLines.joined(separator: "\n")
+        let articleIndex = lines.firstIndex { $0.prefixMatch(of: articleStart) != nil } ?? 0
+        let label = lines[articleIndex].prefixMatch(of: articleStart)
+            .map { String(lines[articleIndex][$0.range]).trimmingWhitespace() } ?? ""
+        let caption = articleIndex > 0 ? lines[articleIndex - 1] + "\n" : ""
+        let head = caption + label + "（続き）"
         var pieces: [String] = []
-        var current = head
-        for line in lines.dropFirst(headLines.count) {
-            if line.prefixMatch(of: paragraphStart) != nil, current.count + line.count > maxCharacters, current != head {
-                pieces.append(current)
-                current = headLines.first.map { $0.hasPrefix("（") ? headLines.joined(separator: "\n").prefix(60) + "…" : $0.prefix(60) + "…" }.map(String.init) ?? ""
+        var current: [String] = []
+        var length = 0
+        for (i, line) in lines.enumerated() {
+            if i > articleIndex, line.prefixMatch(of: paragraphStart) != nil, length + line.count > maxCharacters,
+                !current.isEmpty
+            {
+                pieces.append(current.joined(separator: "\n"))
+                current = [head]
+                length = head.count
             }
-            current += "\n" + line
+            current.append(line)
+            length += line.count
         }
-        pieces.append(current)
+        pieces.append(current.joined(separator: "\n"))
         return pieces
     }
 }
