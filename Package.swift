@@ -43,6 +43,9 @@ let package = Package(
         .testTarget(name: "SearchTests", dependencies: ["Search", "JapaneseText", "TestSupport"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "TestSupport"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Search", "TestSupport"]),
-        .testTarget(name: "HirobaCLITests", dependencies: ["HirobaCLI", "Storage", "TestSupport"]),
+        .testTarget(
+            name: "HirobaCLITests",
+            dependencies: ["HirobaCLI", "Storage", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
     ]
 )

@@ -74,8 +74,8 @@ struct IngestCommand: ParsableCommand {
         } else {
             print("コレクション「\(collection)」: 追加 \(added) / 更新 \(updated) / 変更なし \(unchanged) / チャンク \(chunks)")
             if !skipped.isEmpty { print("未対応の形式のため対象外: \(skipped.count) 件") }
-            for (path, error) in failures {
-                printError("error: \(path): \(error.message)\nfix: \(error.fix)")
+            for (_, error) in failures {
+                printError("error: \(error.message)\nfix: \(error.fix)")
             }
         }
         if !failures.isEmpty { throw ExitCode(1) }
