@@ -86,6 +86,7 @@ struct BenchSearchCommand: ParsableCommand {
     @Option(help: "Database file (default: a temporary file, removed afterwards).") var db: String?
     @Option(help: "Chunks per ingest transaction (one index segment each).") var batch: Int = 100_000
     @Option(help: "Timed passes over the query set.") var passes: Int = 3
+    @Option(help: "Engine: segment (the product) or fts5 (the design it was measured against).") var engine = "segment"
 
     func run() throws {
         let (sentences, queries) = try BenchCorpus.load(source: source)
@@ -93,6 +94,11 @@ struct BenchSearchCommand: ParsableCommand {
         defer {
             if db == nil { for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + s) } }
         }
+        if engine == "fts5" {
+            try runFts5(sentences: sentences, queries: queries, path: path)
+            return
+        }
+        guard engine == "segment" else { throw ValidationError("--engine must be segment or fts5") }
         let database = try AppDatabase(path: path)
         let store = KnowledgeStore(database: database, model: try MeCabModel.shared())
         var generator = BenchCorpus.Generator(sentences: sentences, seed: 42)
@@ -143,5 +149,47 @@ struct BenchSearchCommand: ParsableCommand {
                 "query_p99_ms": r(RetrievalMetrics.percentile(latencies, 0.99)),
                 "qps": r(Double(latencies.count) / seconds), "threads": 1,
             ]))
+    }
+
+    /// The same corpus and query set over the FTS5 design (ARCHITECTURE.md).
+    func runFts5(sentences: [String], queries: [String], path: String) throws {
+        let fts = try Fts5Engine(path: path, model: try MeCabModel.shared())
+        var generator = BenchCorpus.Generator(sentences: sentences, seed: 42)
+        let t0 = Date()
+        var made = 0
+        while made < chunks {
+            let n = min(batch, chunks - made)
+            try fts.index((0..<n).map { ("bench/\(made + $0)", "文書\((made + $0) / 10)\n" + generator.chunk()) })
+            made += n
+        }
+        let indexSeconds = Date().timeIntervalSince(t0)
+        let mixed = BenchCorpus.querySet(queries).map { ParsedQueryText.plain($0) }
+        for q in mixed.prefix(50) { _ = try fts.search(q, k: 10) }
+        var latencies: [Double] = []
+        let wall = Date()
+        for _ in 0..<max(passes, 1) {
+            for q in mixed {
+                let s = DispatchTime.now().uptimeNanoseconds
+                _ = try fts.search(q, k: 10)
+                latencies.append(Double(DispatchTime.now().uptimeNanoseconds - s) / 1e6)
+            }
+        }
+        func r(_ x: Double) -> Double { (x * 1000).rounded() / 1000 }
+        print(
+            jsonString([
+                "engine": "fts5", "chunks": chunks, "index_seconds": r(indexSeconds), "db_bytes": fts.fileBytes,
+                "rss_bytes": ProcessMemory.peakBytes, "queries": latencies.count,
+                "query_p50_ms": r(RetrievalMetrics.percentile(latencies, 0.5)),
+                "query_p99_ms": r(RetrievalMetrics.percentile(latencies, 0.99)),
+                "qps": r(Double(latencies.count) / Date().timeIntervalSince(wall)), "threads": 1,
+            ]))
+    }
+}
+
+/// FTS5 has no phrase/exclusion handling in this comparison: query syntax is read as plain words.
+enum ParsedQueryText {
+    static func plain(_ q: String) -> String {
+        let parsed = QueryParser.parse(q)
+        return ([parsed.text] + parsed.phrases).joined(separator: " ")
     }
 }

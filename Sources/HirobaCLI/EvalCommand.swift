@@ -47,6 +47,8 @@ struct EvalRetrievalCommand: ParsableCommand {
     @Option(help: "queries.jsonl ({id,text}).") var queries: String
     @Option(help: "qrels.tsv (query<TAB>passage<TAB>relevance).") var qrels: String
     @Flag(help: "JSON only (progress still goes to stderr).") var json = false
+    @Option(help: "Engine: segment (the product) or fts5 (the SQLite FTS5 design it was measured against).")
+    var engine: String = "segment"
     @Option(help: "BM25 overrides for tuning experiments, e.g. wordK1=1.0,gramWeight=0.4.") var params: String?
     @Option(name: .customLong("run"), help: "Write a TREC run file for error analysis.") var runFile: String?
 
@@ -60,6 +62,11 @@ struct EvalRetrievalCommand: ParsableCommand {
         }
         let parameters = try params.map { try Bm25Parameters(overrides: $0) } ?? Bm25Parameters()
         let store = KnowledgeStore(database: try AppDatabase(path: path), model: try MeCabModel.shared(), parameters: parameters)
+        if engine == "fts5" {
+            try runFts5(docs: docs, queries: qs, judgements: judgements, path: path)
+            return
+        }
+        guard engine == "segment" else { throw ValidationError("--engine must be segment or fts5") }
         let indexStart = Date()
         let progress = Progress("索引", total: docs.count)
         var batch: [DocumentInput] = []
@@ -125,6 +132,41 @@ struct EvalRetrievalCommand: ParsableCommand {
                 "query_p50_ms": r(RetrievalMetrics.percentile(latencies, 0.5)),
                 "query_p99_ms": r(RetrievalMetrics.percentile(latencies, 0.99)), "qps": r(n / seconds),
                 "corpus": docs.count,
+            ]))
+    }
+
+    /// The same evaluation over the FTS5 design (see ARCHITECTURE.md).
+    func runFts5(docs: [[String: Any]], queries qs: [[String: Any]], judgements: [String: [String: Int]], path: String) throws {
+        let fts = try Fts5Engine(path: path + "-fts5", model: try MeCabModel.shared())
+        defer { for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + "-fts5" + s) } }
+        let t0 = Date()
+        try fts.index(docs.map { ("\($0["id"] ?? "")", [$0["title"] as? String ?? "", $0["text"] as? String ?? ""].joined(separator: "\n")) })
+        let indexSeconds = Date().timeIntervalSince(t0)
+        let judged = qs.filter { judgements["\($0["id"] ?? "")"] != nil }
+        for q in judged.prefix(200) { _ = try fts.search(q["text"] as? String ?? "", k: 100) }
+        var sums = [Double](repeating: 0, count: 5)
+        var latencies: [Double] = []
+        let wall = Date()
+        for q in judged {
+            let s = DispatchTime.now().uptimeNanoseconds
+            let ranking = try fts.search(q["text"] as? String ?? "", k: 100)
+            latencies.append(Double(DispatchTime.now().uptimeNanoseconds - s) / 1e6)
+            let rel = judgements["\(q["id"] ?? "")"] ?? [:]
+            sums[0] += RetrievalMetrics.ndcg(ranking: ranking, relevance: rel, k: 10)
+            sums[1] += RetrievalMetrics.recall(ranking: ranking, relevance: rel, k: 1)
+            sums[2] += RetrievalMetrics.recall(ranking: ranking, relevance: rel, k: 10)
+            sums[3] += RetrievalMetrics.recall(ranking: ranking, relevance: rel, k: 100)
+            sums[4] += RetrievalMetrics.reciprocalRank(ranking: ranking, relevance: rel, k: 10)
+        }
+        let n = Double(max(judged.count, 1))
+        func r(_ x: Double) -> Double { (x * 10000).rounded() / 10000 }
+        print(
+            jsonString([
+                "engine": "fts5", "queries": judged.count, "ndcg@10": r(sums[0] / n), "recall@1": r(sums[1] / n),
+                "recall@10": r(sums[2] / n), "recall@100": r(sums[3] / n), "mrr@10": r(sums[4] / n),
+                "index_seconds": r(indexSeconds), "query_p50_ms": r(RetrievalMetrics.percentile(latencies, 0.5)),
+                "query_p99_ms": r(RetrievalMetrics.percentile(latencies, 0.99)),
+                "qps": r(n / Date().timeIntervalSince(wall)), "corpus": docs.count,
             ]))
     }
 }
