@@ -20,7 +20,6 @@ public final class Analyzer {
     private let scratchCapacity = 1024
     /// Katakana / Latin runs at least this many characters long also index their bigrams as words.
     public var longRunCharacters = 5
-    nonisolated(unsafe) static var hiraganaGrams = getenvString("HIROBA_EXP_HIRA") != nil
 
     /// Question words dropped from queries (they appear in the question, not in the answer passage).
     static let questionWords: Set<String> = [
@@ -201,7 +200,7 @@ public final class Analyzer {
                 if nextExcluded < excluded.count && excluded[nextExcluded].contains(i) { usable = false }
             }
             if usable {
-                if prevStart >= 0 && (Self.hiraganaGrams || !(prevClass == .hiragana && cls == .hiragana)) {
+                if prevStart >= 0 && !(prevClass == .hiragana && cls == .hiragana) {
                     emit(.gram, UnsafeBufferPointer(rebasing: bytes[prevStart..<(i + n)]))
                 }
                 prevStart = i
