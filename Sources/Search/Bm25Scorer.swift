@@ -102,8 +102,32 @@ public final class ScoringScratch {
 public enum Bm25Scorer {
     public struct Result: Sendable {
         public var hits: [ScoredHit]
-        /// Number of chunks that matched and passed every filter.
+        /// Number of chunks that matched and passed every filter (a lower bound when `exact` is false).
         public var totalMatches: Int
+        /// False when pruning stopped counting matches early (the ranking itself is always exact).
+        public var exact: Bool
+    }
+
+    struct PlannedTerm {
+        var index: Int
+        var w: Float
+        var base: Float
+        var slope: Float
+        var bound: Float
+        var required: Bool
+        var field: TermField
+    }
+
+    /// The k-th largest accumulator among `ordinals` (0 when fewer than k): a safe lower bound of the
+    /// final k-th best score.
+    static func kthLargest(_ ordinals: ArraySlice<Int32>, acc: UnsafeMutablePointer<Float>, k: Int) -> Float {
+        guard ordinals.count >= k, k > 0 else { return 0 }
+        var heap = TopKHeap(capacity: k)
+        for ord in ordinals {
+            let score = acc[Int(ord)]
+            if score > 0 { heap.insert(ScoredHit(chunkID: Int64(ord), documentID: 0, collectionID: 0, score: score)) }
+        }
+        return heap.isFull ? heap.minimumScore : 0
     }
 
     public static func topK(
@@ -113,6 +137,7 @@ public enum Bm25Scorer {
         let requiredCount = terms.filter(\.required).count
         var heap = TopKHeap(capacity: max(k, 1))
         var total = 0
+        var exact = true
         let idfs = terms.map { Bm25Parameters.idf(documentCount: stats.documentCount, df: $0.df) }
         let blockedScore = -Float.infinity
 
@@ -137,6 +162,13 @@ public enum Bm25Scorer {
             let deleted = segment.deleted
             let collections = segment.docs.collectionIDs
             var touched = scratch.touched
+            var maxAcc: Float = 0
+
+            // Scoring terms ordered by the most they can add to any document (rarest first), with the
+            // suffix sums of those bounds: once the k-th best score so far exceeds what the remaining terms
+            // could add, no unseen document can reach the top k, and the remaining terms are only looked
+            // up for the surviving candidates (skipping whole blocks). The ranking stays exact.
+            var plan: [PlannedTerm] = []
             for (t, term) in terms.enumerated() where !term.excluded {
                 guard let blob = segment.postings[t] else { continue }
                 let field = term.field
@@ -144,10 +176,54 @@ public enum Bm25Scorer {
                 let b = parameters.b(field)
                 let avg = max(field == .word ? stats.averageWordLength : stats.averageGramLength, 1)
                 let w = idfs[t] * parameters.weight(field) * Float(term.queryFrequency) * (k1 + 1)
-                let required = term.required
                 let base = k1 * (1 - b)
                 let slope = k1 * b / avg
-                let lengths = field == .word ? segment.docs.wordLengths : segment.docs.gramLengths
+                let header = blob.withUnsafeBufferPointer { PostingsCodec.header($0) }
+                let maxTF = Float(header?.maxTF ?? 1)
+                let bound = w * maxTF / (maxTF + base + slope * Float(header?.minLength ?? 0))
+                plan.append(PlannedTerm(index: t, w: w, base: base, slope: slope, bound: bound, required: term.required, field: field))
+            }
+            plan.sort { $0.bound > $1.bound }
+            var remaining = [Float](repeating: 0, count: plan.count + 1)
+            for i in stride(from: plan.count - 1, through: 0, by: -1) { remaining[i] = remaining[i + 1] + plan[i].bound }
+            let canPrune = requiredCount == 0
+            var candidates: [Int32]? = nil
+            var threshold: Float = heap.isFull ? heap.minimumScore : 0
+            var lastCheck = Float.infinity
+
+            for (i, term) in plan.enumerated() {
+                let blob = segment.postings[term.index]!
+                let lengths = term.field == .word ? segment.docs.wordLengths : segment.docs.gramLengths
+                let w = term.w, base = term.base, slope = term.slope, required = term.required
+                if canPrune && candidates == nil && i > 0 && remaining[i] < maxAcc && remaining[i] < lastCheck * 0.9
+                    && touched.count >= k
+                {
+                    lastCheck = remaining[i]
+                    threshold = max(threshold, kthLargest(touched.prefix(8192), acc: acc, k: k))
+                    if threshold > remaining[i] {
+                        candidates = touched.filter { acc[Int($0)] + remaining[i] >= threshold }.sorted()
+                    }
+                }
+                if var current = candidates {
+                    blob.withUnsafeBufferPointer { p in
+                        lengths.withUnsafeBufferPointer { len in
+                            guard var cursor = PostingsCodec.Cursor(p) else { return }
+                            for ord32 in current {
+                                let ord = Int(ord32)
+                                let tf = cursor.seek(ord)
+                                if tf > 0 {
+                                    let f = Float(tf)
+                                    acc[ord] += w * f / (f + base + slope * Float(len[ord]))
+                                }
+                            }
+                        }
+                    }
+                    threshold = max(threshold, kthLargest(current[...], acc: acc, k: k))
+                    let rest = remaining[i + 1]
+                    current.removeAll { acc[Int($0)] + rest < threshold }
+                    candidates = current
+                    continue
+                }
                 blob.withUnsafeBufferPointer { p in
                     lengths.withUnsafeBufferPointer { len in
                         _ = PostingsCodec.forEach(p) { ord, tf in
@@ -166,11 +242,28 @@ public enum Bm25Scorer {
                                 }
                             }
                             let f = Float(tf)
-                            acc[ord] += w * f / (f + base + slope * Float(len[ord]))
+                            let score = acc[ord] + w * f / (f + base + slope * Float(len[ord]))
+                            acc[ord] = score
+                            if score > maxAcc { maxAcc = score }
                             if required { hits[ord] &+= 1 }
                         }
                     }
                 }
+            }
+            if let survivors = candidates {
+                // Pruned: only survivors can enter the top k; the match count is a lower bound.
+                exact = false
+                total += touched.count
+                for ord32 in survivors {
+                    let ord = Int(ord32)
+                    guard acc[ord] > 0 else { continue }
+                    heap.insert(
+                        ScoredHit(
+                            chunkID: segment.docs.chunkIDs[ord], documentID: segment.docs.documentIDs[ord],
+                            collectionID: segment.docs.collectionIDs[ord], score: acc[ord]))
+                }
+                scratch.touched = touched
+                continue
             }
             for ord32 in touched {
                 let ord = Int(ord32)
@@ -186,7 +279,7 @@ public enum Bm25Scorer {
             }
             scratch.touched = touched
         }
-        return Result(hits: heap.sortedDescending(), totalMatches: total)
+        return Result(hits: heap.sortedDescending(), totalMatches: total, exact: exact)
     }
 }
 
@@ -215,6 +308,10 @@ struct TopKHeap {
     }
 
     func sortedDescending() -> [ScoredHit] { items.sorted(by: Self.better) }
+
+    var isFull: Bool { items.count >= capacity }
+    /// The worst kept score (the root of the min-heap).
+    var minimumScore: Float { items.first?.score ?? 0 }
 
     private mutating func siftUp(_ index: Int) {
         var i = index

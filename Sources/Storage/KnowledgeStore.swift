@@ -175,7 +175,11 @@ public final class KnowledgeStore: Sendable {
                         let chunkIDs = try insertChunks(input.chunks, documentID: docID, in: db)
                         for (c, chunk) in analyzed[n].enumerated() {
                             let globals = try terms.resolve(localIDs: chunk.terms.map(\.localID), analyzer: analyzer, in: db)
-                            let tfs = zip(globals, chunk.terms).map { (key: $0, value: Int($1.tf)) }
+                            let tfs = zip(globals, chunk.terms).map {
+                                TermFrequency(
+                                    termID: $0, tf: Int($1.tf),
+                                    field: TermField(rawValue: analyzer.interner.field($1.localID)) ?? .word)
+                            }
                             entries.append(
                                 IndexEntry(
                                     chunkID: chunkIDs[c], documentID: docID, collectionID: cid,

@@ -9,7 +9,7 @@ struct IndexEntry {
     var collectionID: Int64
     var wordLength: Int
     var gramLength: Int
-    var terms: [(key: Int64, value: Int)]
+    var terms: [TermFrequency]
 }
 
 /// Reads and writes the segment index inside SQLite and keeps decoded segment metadata cached between
@@ -46,7 +46,7 @@ final class SearchIndexStore: @unchecked Sendable {
         for e in entries {
             builder.add(
                 chunkID: e.chunkID, documentID: e.documentID, collectionID: e.collectionID, wordLength: e.wordLength,
-                gramLength: e.gramLength, termFrequencies: e.terms)
+                gramLength: e.gramLength, terms: e.terms)
         }
         return try store(builder, in: db)
     }
@@ -133,14 +133,19 @@ final class SearchIndexStore: @unchecked Sendable {
         let cursor = try Row.fetchCursor(
             db,
             sql: """
-                SELECT term_id, segment_id, postings FROM search_postings WHERE segment_id IN (\(idList))
-                ORDER BY term_id, CASE segment_id \(order) END
+                SELECT p.term_id, p.segment_id, p.postings, substr(t.term, 1, 1) = 'g' AS is_gram
+                FROM search_postings p JOIN search_terms t ON t.id = p.term_id
+                WHERE p.segment_id IN (\(idList))
+                ORDER BY p.term_id, CASE p.segment_id \(order) END
                 """)
         var currentTerm: Int64 = -1
+        var currentIsGram = false
         var postings: [(ordinal: UInt32, tf: UInt32)] = []
         func flush() throws {
             if currentTerm >= 0 && !postings.isEmpty {
-                try insert.execute(arguments: [newID, currentTerm, postings.count, Data(PostingsCodec.encode(postings))])
+                let lengths = currentIsGram ? merged.gramLengths : merged.wordLengths
+                let blob = PostingsCodec.encode(postings) { lengths[Int($0)] }
+                try insert.execute(arguments: [newID, currentTerm, postings.count, Data(blob)])
             }
             postings.removeAll(keepingCapacity: true)
         }
@@ -149,6 +154,7 @@ final class SearchIndexStore: @unchecked Sendable {
             if term != currentTerm {
                 try flush()
                 currentTerm = term
+                currentIsGram = row[3]
             }
             let remap = remaps[row[1] as Int64] ?? []
             let blob: Data = row[2]

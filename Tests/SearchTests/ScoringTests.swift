@@ -91,3 +91,99 @@ struct ScoringTests {
         #expect(!s.contains("<b>"))
     }
 }
+
+@Suite("Pruned scoring equals exhaustive scoring")
+struct PruningTests {
+    /// Random segments and queries: the pruned top k must equal a brute-force BM25 ranking.
+    @Test func prunedTopKMatchesBruteForce() {
+        var rng = SeededGenerator(seed: 20261126)
+        for round in 0..<40 {
+            let n = 200 + Int(rng.next() % 3000)
+            var docs = SegmentDocTable()
+            for i in 0..<n {
+                docs.append(chunkID: Int64(i + 1), documentID: Int64(i / 3), collectionID: Int64(i % 4),
+                            wordLength: 5 + Int(rng.next() % 120), gramLength: 10 + Int(rng.next() % 200))
+            }
+            let termCount = 2 + Int(rng.next() % 10)
+            var lists: [[(ordinal: UInt32, tf: UInt32)]] = []
+            var terms: [ScoringTerm] = []
+            for t in 0..<termCount {
+                // Mix rare and very common terms, as real queries do.
+                let density = [0.002, 0.01, 0.05, 0.3, 0.8][Int(rng.next() % 5)]
+                var list: [(ordinal: UInt32, tf: UInt32)] = []
+                for i in 0..<n where Double(rng.next() % 10_000) / 10_000 < density {
+                    list.append((UInt32(i), 1 + UInt32(rng.next() % 4)))
+                }
+                lists.append(list)
+                terms.append(ScoringTerm(field: t % 2 == 0 ? .word : .gram, text: "t\(t)", df: list.count))
+            }
+            let blobs = lists.enumerated().map { t, list in
+                PostingsCodec.encode(list) { t % 2 == 0 ? docs.wordLengths[Int($0)] : docs.gramLengths[Int($0)] }
+            }
+            let stats = CorpusStats(
+                documentCount: n, averageWordLength: Float(docs.totalWordLength) / Float(n),
+                averageGramLength: Float(docs.totalGramLength) / Float(n))
+            let params = Bm25Parameters()
+            let k = 1 + Int(rng.next() % 20)
+            let allowed: Set<Int64>? = round % 3 == 0 ? [1, 2] : nil
+            let result = Bm25Scorer.topK(
+                terms: terms, segments: [ScoringSegment(docs: docs, deleted: nil, postings: blobs)], stats: stats,
+                parameters: params, allowedCollections: allowed, k: k)
+
+            var brute = [Float](repeating: 0, count: n)
+            var matched = [Bool](repeating: false, count: n)
+            for (t, list) in lists.enumerated() {
+                let field = terms[t].field
+                let idf = Bm25Parameters.idf(documentCount: n, df: list.count)
+                let avg = field == .word ? stats.averageWordLength : stats.averageGramLength
+                for p in list {
+                    let len = Float(field == .word ? docs.wordLengths[Int(p.ordinal)] : docs.gramLengths[Int(p.ordinal)])
+                    let f = Float(p.tf), k1 = params.k1(field), b = params.b(field)
+                    brute[Int(p.ordinal)] += idf * params.weight(field) * f * (k1 + 1) / (f + k1 * (1 - b + b * len / avg))
+                    matched[Int(p.ordinal)] = true
+                }
+            }
+            let expected = (0..<n).filter { matched[$0] && (allowed?.contains(docs.collectionIDs[$0]) ?? true) }
+                .sorted { brute[$0] != brute[$1] ? brute[$0] > brute[$1] : $0 < $1 }.prefix(k)
+            #expect(result.hits.count == expected.count, "round \(round)")
+            for (hit, ord) in zip(result.hits, expected) {
+                #expect(abs(hit.score - brute[ord]) < 1e-3 * max(1, brute[ord]), "round \(round): score")
+                // Ties may order differently only when scores are equal within float error.
+                if hit.chunkID != Int64(ord + 1) {
+                    #expect(abs(brute[Int(hit.chunkID) - 1] - brute[ord]) < 1e-3, "round \(round): rank")
+                }
+            }
+        }
+    }
+
+    @Test func cursorSeeksAcrossBlocks() {
+        let list = (0..<1000).map { (ordinal: UInt32($0 * 3), tf: UInt32($0 % 7 + 1)) }
+        let blob = PostingsCodec.encode(list)
+        blob.withUnsafeBufferPointer { p in
+            var cursor = PostingsCodec.Cursor(p)!
+            #expect(cursor.seek(0) == 1)
+            #expect(cursor.seek(1) == 0)
+            #expect(cursor.seek(3) == 2)
+            #expect(cursor.seek(1500) == UInt32(500 % 7 + 1))
+            #expect(cursor.seek(1501) == 0)
+            #expect(cursor.seek(2997) == UInt32(999 % 7 + 1))
+            #expect(cursor.seek(5000) == 0)
+        }
+        let header = blob.withUnsafeBufferPointer { PostingsCodec.header($0) }
+        #expect(header?.count == 1000)
+        #expect(header?.maxTF == 7)
+    }
+}
+
+/// SplitMix64, so the random cases are the same on every run.
+struct SeededGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49EB_133F_B8EB
+        return z ^ (z >> 31)
+    }
+}
