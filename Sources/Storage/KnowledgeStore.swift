@@ -199,10 +199,15 @@ public final class KnowledgeStore: Sendable {
         return outcomes.map { $0! }
     }
 
+    /// How many times the document title counts: a BM25F-style field weight (repeating a field's text is
+    /// exactly BM25F with that weight). Titles name what a whole document is about, so a chunk of the
+    /// right document should outrank a chunk that merely mentions the title's words.
+    static let titleWeight = 2
+
     /// The text the index sees for a chunk: document title and heading path give context to short chunks.
     static func searchableText(title: String, chunk: ChunkDraft) -> String {
-        ([title] + chunk.headingPath + [chunk.locator.article ?? "", chunk.text]).filter { !$0.isEmpty }
-            .joined(separator: "\n")
+        (Array(repeating: title, count: titleWeight) + chunk.headingPath + [chunk.locator.article ?? "", chunk.text])
+            .filter { !$0.isEmpty }.joined(separator: "\n")
     }
 
     private func upsertDocument(_ input: DocumentInput, collectionID cid: Int64, in db: Database) throws
