@@ -230,12 +230,18 @@ final class SearchIndexStore: @unchecked Sendable {
         for segment in segments {
             var perTerm: [[UInt8]?] = []
             for (t, termID) in termIDs.enumerated() {
-                guard let termID, let row = try Row.fetchOne(select, arguments: [segment.id, termID]) else {
+                // A live cursor row exposes the blob without GRDB's intermediate copy: one copy, not two.
+                guard let termID else {
+                    perTerm.append(nil)
+                    continue
+                }
+                let cursor = try Row.fetchCursor(select, arguments: [segment.id, termID])  // kept alive while read
+                guard let row = try cursor.next() else {
                     perTerm.append(nil)
                     continue
                 }
                 df[t] += row[0] as Int
-                perTerm.append([UInt8](row[1] as Data))
+                perTerm.append(try row.withUnsafeData(atIndex: 1) { data in data.map { [UInt8]($0) } })
             }
             blobs.append(perTerm)
         }
