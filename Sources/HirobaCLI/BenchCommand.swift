@@ -27,19 +27,31 @@ enum ProcessMemory {
 struct BenchAnalyzeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "analyze", abstract: "Index-analyzer throughput on one thread over a UTF-8 text file.")
-    @Argument(help: "A UTF-8 text file (JSONL corpora work: the analyzer sees every line).") var file: String
+    @Argument(help: "UTF-8 text files or folders of .txt/.md (JSONL corpora: the title and text of each line).")
+    var files: [String]
     @Option(help: "Passes over the file.") var passes: Int = 3
 
     func run() throws {
-        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
-            throw ValidationError("cannot read \(file) as UTF-8 text")
+        var paths: [String] = []
+        for path in files {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw ValidationError("no such file or folder: \(path)")
+            }
+            paths += isDirectory.boolValue ? IngestCommand.walk(path).supported : [path]
         }
-        // JSONL corpora: analyze the title and text fields, not the JSON syntax around them.
-        let lines: [String] = text.split(separator: "\n").map { line in
-            guard file.hasSuffix(".jsonl"),
-                let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
-            else { return String(line) }
-            return [object["title"] as? String, object["text"] as? String].compactMap { $0 }.joined(separator: "\n")
+        var lines: [String] = []
+        for file in paths {
+            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+                throw ValidationError("cannot read \(file) as UTF-8 text")
+            }
+            // JSONL corpora: analyze the title and text fields, not the JSON syntax around them.
+            lines += text.split(separator: "\n").map { line in
+                guard file.hasSuffix(".jsonl"),
+                    let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+                else { return String(line) }
+                return [object["title"] as? String, object["text"] as? String].compactMap { $0 }.joined(separator: "\n")
+            }
         }
         let analyzer = try IndexingAnalyzer(model: try MeCabModel.shared())
         let characters = lines.reduce(0) { $0 + $1.count }
@@ -68,7 +80,7 @@ struct BenchAnalyzeCommand: ParsableCommand {
         }
         print(
             jsonString([
-                "file": file, "characters": characters, "tokens": tokens, "seconds": best,
+                "files": paths.count, "characters": characters, "tokens": tokens, "seconds": best,
                 "chars_per_second": Int(Double(characters) / best), "threads": 1,
                 "mecab_only_chars_per_second": Int(Double(characters) / raw),
             ]))
