@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import JapaneseText
+import Search
 
 /// Realistic Japanese chunks for benchmarks: sentences of a real corpus (JSQuAD Wikipedia passages when
 /// available, else the demo content) recombined by a seeded generator, so runs are repeatable.
@@ -55,18 +56,5 @@ enum BenchCorpus {
             let n = 3 + Int(rng.next() % 4)
             return (0..<n).map { _ in sentences[Int(rng.next() % UInt64(sentences.count))] }.joined()
         }
-    }
-}
-
-/// SplitMix64: a tiny seeded generator so benchmark corpora are the same on every run.
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49EB_133F_B8EB
-        return z ^ (z >> 31)
     }
 }

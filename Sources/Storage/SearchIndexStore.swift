@@ -52,23 +52,33 @@ final class SearchIndexStore: @unchecked Sendable {
     }
 
     private func store(_ builder: SegmentBuilder, in db: Database) throws -> Int64 {
-        let docs = builder.docs
-        try db.execute(
-            sql: "INSERT INTO search_segments (doc_count, word_tokens, gram_tokens, doc_table) VALUES (?, ?, ?, ?)",
-            arguments: [docs.count, docs.totalWordLength, docs.totalGramLength, Data(docs.encoded())])
-        let segmentID = db.lastInsertedRowID
-        let insert = try db.cachedStatement(
-            sql: "INSERT INTO search_postings (segment_id, term_id, df, postings) VALUES (?, ?, ?, ?)")
+        let segmentID = try insertSegment(builder.docs, in: db)
+        let insert = try postingsStatement(db)
         for p in builder.encodedPostings() {
             try insert.execute(arguments: [segmentID, p.termID, p.df, Data(p.blob)])
         }
-        let position = try db.cachedStatement(
-            sql: "UPDATE chunks SET segment_id = ?, segment_ordinal = ? WHERE id = ?")
+        try recordPositions(builder.docs, segmentID: segmentID, in: db)
+        try bumpGeneration(db)
+        return segmentID
+    }
+
+    private func insertSegment(_ docs: SegmentDocTable, in db: Database) throws -> Int64 {
+        try db.execute(
+            sql: "INSERT INTO search_segments (doc_count, word_tokens, gram_tokens, doc_table) VALUES (?, ?, ?, ?)",
+            arguments: [docs.count, docs.totalWordLength, docs.totalGramLength, Data(docs.encoded())])
+        return db.lastInsertedRowID
+    }
+
+    private func postingsStatement(_ db: Database) throws -> Statement {
+        try db.cachedStatement(sql: "INSERT INTO search_postings (segment_id, term_id, df, postings) VALUES (?, ?, ?, ?)")
+    }
+
+    /// Points each chunk row at its segment position, so deletions can tombstone it.
+    private func recordPositions(_ docs: SegmentDocTable, segmentID: Int64, in db: Database) throws {
+        let position = try db.cachedStatement(sql: "UPDATE chunks SET segment_id = ?, segment_ordinal = ? WHERE id = ?")
         for (ordinal, chunkID) in docs.chunkIDs.enumerated() {
             try position.execute(arguments: [segmentID, ordinal, chunkID])
         }
-        try bumpGeneration(db)
-        return segmentID
     }
 
     /// Marks the chunks of a document deleted in the index (their rows are removed by the caller).
@@ -121,12 +131,8 @@ final class SearchIndexStore: @unchecked Sendable {
             }
             remaps[id] = remap
         }
-        try db.execute(
-            sql: "INSERT INTO search_segments (doc_count, word_tokens, gram_tokens, doc_table) VALUES (?, ?, ?, ?)",
-            arguments: [merged.count, merged.totalWordLength, merged.totalGramLength, Data(merged.encoded())])
-        let newID = db.lastInsertedRowID
-        let insert = try db.cachedStatement(
-            sql: "INSERT INTO search_postings (segment_id, term_id, df, postings) VALUES (?, ?, ?, ?)")
+        let newID = try insertSegment(merged, in: db)
+        let insert = try postingsStatement(db)
         let idList = segmentIDs.map(String.init).joined(separator: ",")
         // Segment order within a term keeps ordinals ascending (segments were concatenated in this order).
         let order = segmentIDs.enumerated().map { "WHEN \($0.element) THEN \($0.offset)" }.joined(separator: " ")
@@ -166,10 +172,7 @@ final class SearchIndexStore: @unchecked Sendable {
         }
         try flush()
         try db.execute(sql: "DELETE FROM search_segments WHERE id IN (\(idList))")
-        let position = try db.cachedStatement(sql: "UPDATE chunks SET segment_id = ?, segment_ordinal = ? WHERE id = ?")
-        for (ordinal, chunkID) in merged.chunkIDs.enumerated() {
-            try position.execute(arguments: [newID, ordinal, chunkID])
-        }
+        try recordPositions(merged, segmentID: newID, in: db)
         try bumpGeneration(db)
     }
 

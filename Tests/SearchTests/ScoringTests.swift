@@ -96,7 +96,7 @@ struct ScoringTests {
 struct PruningTests {
     /// Random segments and queries: the pruned top k must equal a brute-force BM25 ranking.
     @Test func prunedTopKMatchesBruteForce() {
-        var rng = SeededGenerator(seed: 20261126)
+        var rng = SplitMix64(seed: 20261126)
         for round in 0..<40 {
             let n = 200 + Int(rng.next() % 3000)
             var docs = SegmentDocTable()
@@ -172,18 +172,5 @@ struct PruningTests {
         let header = blob.withUnsafeBufferPointer { PostingsCodec.header($0) }
         #expect(header?.count == 1000)
         #expect(header?.maxTF == 7)
-    }
-}
-
-/// SplitMix64, so the random cases are the same on every run.
-struct SeededGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49EB_133F_B8EB
-        return z ^ (z >> 31)
     }
 }
