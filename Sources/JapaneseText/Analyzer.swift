@@ -58,7 +58,10 @@ public final class Analyzer {
         bytes.withUnsafeMutableBufferPointer { buffer in
             tagger.parse(UnsafeBufferPointer(buffer)) { node in
                 guard IPAdicPOS.isContent(node.posID) || node.isUnknown, !isQuestionWord(node.surface) else { return }
-                out.append(String(decoding: node.surface, as: UTF8.self))
+                let surface = String(decoding: node.surface, as: UTF8.self)
+                // Short kana inflections (し, さ, する) would light up every sentence.
+                if surface.count <= 2, surface.unicodeScalars.allSatisfy({ CharClass.of($0.value) == .hiragana }) { return }
+                out.append(surface)
             }
         }
         return out

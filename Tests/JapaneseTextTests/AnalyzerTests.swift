@@ -91,3 +91,15 @@ struct AnalyzerTests {
         #expect(words("。、！？") == [])
     }
 }
+
+@Suite("Highlight keywords")
+struct KeywordTests {
+    @Test func keywordsAreContentSurfacesWithoutShortKana() throws {
+        let analyzer = try Analyzer(model: try TestEnvironment.model())
+        let k = analyzer.keywords("生成AIに個人情報を入力してよいか")
+        #expect(k.contains("個人"))
+        #expect(k.contains("入力"))
+        #expect(!k.contains("し"))
+        #expect(!analyzer.keywords("どこで申請するか").contains("どこ"))
+    }
+}
