@@ -1,4 +1,5 @@
 import HirobaCore
+import JapaneseText
 
 /// A document ready to store: its title, media type and chunks with locators.
 public struct ExtractedDocument: Sendable, Equatable {
@@ -21,7 +22,7 @@ public enum DocumentExtractor {
         let mediaType = isMarkdown ? "text/markdown" : "text/plain"
         var title = stem
         if isMarkdown, let h1 = text.split(separator: "\n").first(where: { $0.hasPrefix("# ") }) {
-            title = String(h1.dropFirst(2)).trimmingWhitespaceCompat()
+            title = String(h1.dropFirst(2)).trimmingWhitespace()
         }
         let chunks: [ChunkDraft]
         if FAQChunker.looksLikeFAQ(text) {
@@ -45,11 +46,3 @@ struct NSStringLike {
     }
 }
 
-extension String {
-    func trimmingWhitespaceCompat() -> String {
-        var s = Substring(self)
-        while let f = s.first, f.isWhitespace { s.removeFirst() }
-        while let l = s.last, l.isWhitespace { s.removeLast() }
-        return String(s)
-    }
-}

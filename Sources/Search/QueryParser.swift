@@ -1,3 +1,5 @@
+import JapaneseText
+
 /// A user's search query split into its parts: free text, "quoted phrases" and -exclusions.
 public struct ParsedQuery: Sendable, Equatable {
     /// Free text (everything that is neither a phrase nor an exclusion), joined by spaces.
@@ -53,7 +55,7 @@ public enum QueryParser {
                     phrase.append(raw[j])
                     j = raw.index(after: j)
                 }
-                let trimmed = phrase.trimmingCharacters()
+                let trimmed = phrase.trimmingWhitespace()
                 if !trimmed.isEmpty {
                     if negated { exclusions.append(trimmed) } else { phrases.append(trimmed) }
                 }
@@ -69,14 +71,5 @@ public enum QueryParser {
         }
         flushWord()
         return ParsedQuery(text: free.joined(separator: " "), phrases: phrases, exclusions: exclusions)
-    }
-}
-
-extension String {
-    func trimmingCharacters() -> String {
-        var s = Substring(self)
-        while let f = s.first, f.isWhitespace { s.removeFirst() }
-        while let l = s.last, l.isWhitespace { s.removeLast() }
-        return String(s)
     }
 }
