@@ -100,24 +100,56 @@ struct BenchSearchCommand: ParsableCommand {
     @Option(help: "Timed passes over the query set.") var passes: Int = 3
     @Option(help: "Engine: segment (the product) or fts5 (the design it was measured against).") var engine = "segment"
 
+    func validate() throws {
+        guard ["segment", "fts5"].contains(engine) else { throw ValidationError("--engine must be segment or fts5") }
+    }
+
+    /// An index built (or reused) for the benchmark: how to query it and what to report about it.
+    struct BuiltIndex {
+        var search: (String) throws -> Void
+        var fileBytes: () -> Int
+        var facts: [String: Any]
+    }
+
     func run() throws {
         let (sentences, queries) = try BenchCorpus.load(source: source)
         let path = db ?? NSTemporaryDirectory() + "hiroba-bench-\(UUID().uuidString).sqlite"
         defer {
             if db == nil { for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + s) } }
         }
-        if engine == "fts5" {
-            try runFts5(sentences: sentences, queries: queries, path: path)
-            return
+        var generator = BenchCorpus.Generator(sentences: sentences, seed: 42)
+        let index = engine == "fts5"
+            ? try buildFts5(path: path, generator: &generator) : try buildSegments(path: path, generator: &generator)
+        let mixed = BenchCorpus.querySet(queries)
+        for q in mixed.prefix(50) { try index.search(q) }
+        var latencies: [Double] = []
+        let wall = Date()
+        for _ in 0..<max(passes, 1) {
+            for q in mixed {
+                let s = DispatchTime.now().uptimeNanoseconds
+                try index.search(q)
+                latencies.append(Double(DispatchTime.now().uptimeNanoseconds - s) / 1e6)
+            }
         }
-        guard engine == "segment" else { throw ValidationError("--engine must be segment or fts5") }
+        let seconds = Date().timeIntervalSince(wall)
+        func r(_ x: Double) -> Double { (x * 1000).rounded() / 1000 }
+        var report: [String: Any] = [
+            "engine": engine, "chunks": chunks, "db_bytes": index.fileBytes(), "rss_bytes": ProcessMemory.peakBytes,
+            "queries": latencies.count, "query_p50_ms": r(RetrievalMetrics.percentile(latencies, 0.5)),
+            "query_p99_ms": r(RetrievalMetrics.percentile(latencies, 0.99)),
+            "qps": r(Double(latencies.count) / seconds), "threads": 1,
+        ]
+        report.merge(index.facts) { _, new in new }
+        print(jsonString(report))
+    }
+
+    func buildSegments(path: String, generator: inout BenchCorpus.Generator) throws -> BuiltIndex {
         let database = try AppDatabase(path: path)
         let store = KnowledgeStore(database: database, model: try MeCabModel.shared())
-        var generator = BenchCorpus.Generator(sentences: sentences, seed: 42)
         let progress = Progress("索引", total: chunks, unit: "chunks")
         let t0 = Date()
         // An existing --db that already holds the bench collection is reused (query-only runs).
-        var made = (try? store.collections().first { $0.name == "bench" }?.chunkCount) ?? 0
+        var made = try store.collections().first { $0.name == "bench" }?.chunkCount ?? 0
         let reused = made >= chunks
         while made < chunks {
             let n = min(batch, chunks - made)
@@ -125,7 +157,9 @@ struct BenchSearchCommand: ParsableCommand {
             var i = 0
             while i < n {
                 let per = min(10, n - i)
-                let drafts = (0..<per).map { ChunkDraft(ordinal: $0, text: generator.chunk(), headingPath: [], locator: Locator(page: $0 + 1)) }
+                let drafts = (0..<per).map {
+                    ChunkDraft(ordinal: $0, text: generator.chunk(), headingPath: [], locator: Locator(page: $0 + 1))
+                }
                 let id = made + i
                 docs.append(
                     DocumentInput(
@@ -138,35 +172,18 @@ struct BenchSearchCommand: ParsableCommand {
             progress.advance(by: n)
         }
         progress.finish()
-        let indexSeconds = Date().timeIntervalSince(t0)
-        let segments = try store.segmentCount()
-        let mixed = BenchCorpus.querySet(queries)
-        for q in mixed.prefix(50) { _ = try? store.search(SearchRequest(query: q, k: 10)) }
-        var latencies: [Double] = []
-        let wall = Date()
-        for _ in 0..<max(passes, 1) {
-            for q in mixed {
-                let s = DispatchTime.now().uptimeNanoseconds
-                _ = try? store.search(SearchRequest(query: q, k: 10))
-                latencies.append(Double(DispatchTime.now().uptimeNanoseconds - s) / 1e6)
-            }
-        }
-        let seconds = Date().timeIntervalSince(wall)
-        func r(_ x: Double) -> Double { (x * 1000).rounded() / 1000 }
-        print(
-            jsonString([
-                "chunks": chunks, "index_seconds": reused ? ("reused" as Any) : (r(indexSeconds) as Any), "db_bytes": database.fileBytes,
-                "rss_bytes": ProcessMemory.peakBytes, "segments": segments, "queries": latencies.count,
-                "query_p50_ms": r(RetrievalMetrics.percentile(latencies, 0.5)),
-                "query_p99_ms": r(RetrievalMetrics.percentile(latencies, 0.99)),
-                "qps": r(Double(latencies.count) / seconds), "threads": 1,
-            ]))
+        let indexSeconds = (Date().timeIntervalSince(t0) * 1000).rounded() / 1000
+        return BuiltIndex(
+            search: { query in
+                do { _ = try store.search(SearchRequest(query: query, k: 10)) } catch is SearchError {}
+            },
+            fileBytes: { database.fileBytes },
+            facts: ["index_seconds": reused ? ("reused" as Any) : (indexSeconds as Any), "segments": try store.segmentCount()])
     }
 
-    /// The same corpus and query set over the FTS5 design (ARCHITECTURE.md).
-    func runFts5(sentences: [String], queries: [String], path: String) throws {
+    /// The same corpus over the FTS5 design (ARCHITECTURE.md). Query syntax is read as plain words.
+    func buildFts5(path: String, generator: inout BenchCorpus.Generator) throws -> BuiltIndex {
         let fts = try Fts5Engine(path: path, model: try MeCabModel.shared())
-        var generator = BenchCorpus.Generator(sentences: sentences, seed: 42)
         let t0 = Date()
         var made = 0
         while made < chunks {
@@ -174,34 +191,12 @@ struct BenchSearchCommand: ParsableCommand {
             try fts.index((0..<n).map { ("bench/\(made + $0)", "文書\((made + $0) / 10)\n" + generator.chunk()) })
             made += n
         }
-        let indexSeconds = Date().timeIntervalSince(t0)
-        let mixed = BenchCorpus.querySet(queries).map { ParsedQueryText.plain($0) }
-        for q in mixed.prefix(50) { _ = try fts.search(q, k: 10) }
-        var latencies: [Double] = []
-        let wall = Date()
-        for _ in 0..<max(passes, 1) {
-            for q in mixed {
-                let s = DispatchTime.now().uptimeNanoseconds
-                _ = try fts.search(q, k: 10)
-                latencies.append(Double(DispatchTime.now().uptimeNanoseconds - s) / 1e6)
-            }
-        }
-        func r(_ x: Double) -> Double { (x * 1000).rounded() / 1000 }
-        print(
-            jsonString([
-                "engine": "fts5", "chunks": chunks, "index_seconds": r(indexSeconds), "db_bytes": fts.fileBytes,
-                "rss_bytes": ProcessMemory.peakBytes, "queries": latencies.count,
-                "query_p50_ms": r(RetrievalMetrics.percentile(latencies, 0.5)),
-                "query_p99_ms": r(RetrievalMetrics.percentile(latencies, 0.99)),
-                "qps": r(Double(latencies.count) / Date().timeIntervalSince(wall)), "threads": 1,
-            ]))
-    }
-}
-
-/// FTS5 has no phrase/exclusion handling in this comparison: query syntax is read as plain words.
-enum ParsedQueryText {
-    static func plain(_ q: String) -> String {
-        let parsed = QueryParser.parse(q)
-        return ([parsed.text] + parsed.phrases).joined(separator: " ")
+        let indexSeconds = (Date().timeIntervalSince(t0) * 1000).rounded() / 1000
+        return BuiltIndex(
+            search: { query in
+                let parsed = QueryParser.parse(query)
+                _ = try fts.search(([parsed.text] + parsed.phrases).joined(separator: " "), k: 10)
+            },
+            fileBytes: { fts.fileBytes }, facts: ["index_seconds": indexSeconds])
     }
 }

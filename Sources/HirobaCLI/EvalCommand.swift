@@ -52,7 +52,12 @@ struct EvalRetrievalCommand: ParsableCommand {
     @Option(help: "BM25 overrides for tuning experiments, e.g. wordK1=1.0,gramWeight=0.4.") var params: String?
     @Option(name: .customLong("run"), help: "Write a TREC run file for error analysis.") var runFile: String?
 
+    func validate() throws {
+        guard ["segment", "fts5"].contains(engine) else { throw ValidationError("--engine must be segment or fts5") }
+    }
+
     func run() throws {
+        if let params { _ = try Bm25Parameters(overrides: params) }  // report typos before any work
         let docs = try BEIR.jsonLines(corpus)
         let qs = try BEIR.jsonLines(queries)
         let judgements = try BEIR.qrels(qrels)
@@ -60,45 +65,12 @@ struct EvalRetrievalCommand: ParsableCommand {
         defer {
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         }
-        let parameters = try params.map { try Bm25Parameters(overrides: $0) } ?? Bm25Parameters()
-        let store = KnowledgeStore(database: try AppDatabase(path: path), model: try MeCabModel.shared(), parameters: parameters)
-        if engine == "fts5" {
-            try runFts5(docs: docs, queries: qs, judgements: judgements, path: path)
-            return
-        }
-        guard engine == "segment" else { throw ValidationError("--engine must be segment or fts5") }
         let indexStart = Date()
-        let progress = Progress("索引", total: docs.count)
-        var batch: [DocumentInput] = []
-        for doc in docs {
-            let id = "\(doc["id"] ?? "")"
-            let text = doc["text"] as? String ?? ""
-            batch.append(
-                DocumentInput(
-                    source: id, title: doc["title"] as? String ?? "", mediaType: "text/plain",
-                    contentHash: DocumentInput.hash(Data(text.utf8)), byteSize: text.utf8.count,
-                    chunks: [ChunkDraft(ordinal: 0, text: text, headingPath: [], locator: Locator())]))
-            if batch.count == 20_000 {
-                _ = try store.ingest(batch, collection: "eval")
-                progress.advance(by: batch.count)
-                batch.removeAll()
-            }
-        }
-        if !batch.isEmpty { _ = try store.ingest(batch, collection: "eval") }
-        progress.advance(by: batch.count)
-        progress.finish()
+        let search = engine == "fts5" ? try indexFts5(docs, path: path) : try indexSegments(docs, path: path)
         let indexSeconds = Date().timeIntervalSince(indexStart)
 
         let judged = qs.filter { judgements["\($0["id"] ?? "")"] != nil }
-        func runQuery(_ q: [String: Any]) throws -> [String] {
-            let text = q["text"] as? String ?? ""
-            do {
-                return try store.search(SearchRequest(query: text, k: 100, snippets: false)).hits.map(\.source)
-            } catch is SearchError {
-                return []
-            }
-        }
-        for q in judged.prefix(200) { _ = try runQuery(q) }  // warm-up, as the peers do
+        for q in judged.prefix(200) { _ = try search(q["text"] as? String ?? "") }  // warm-up, as the peers do
         var ndcg = 0.0, r1 = 0.0, r10 = 0.0, r100 = 0.0, mrr = 0.0
         var latencies: [Double] = []
         var trec = ""
@@ -107,7 +79,7 @@ struct EvalRetrievalCommand: ParsableCommand {
         for q in judged {
             let id = "\(q["id"] ?? "")"
             let t0 = DispatchTime.now().uptimeNanoseconds
-            let ranking = try runQuery(q)
+            let ranking = try search(q["text"] as? String ?? "")
             latencies.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
             let rel = judgements[id] ?? [:]
             ndcg += RetrievalMetrics.ndcg(ranking: ranking, relevance: rel, k: 10)
@@ -127,46 +99,49 @@ struct EvalRetrievalCommand: ParsableCommand {
         func r(_ x: Double) -> Double { (x * 10000).rounded() / 10000 }
         print(
             jsonString([
-                "queries": judged.count, "ndcg@10": r(ndcg / n), "recall@1": r(r1 / n), "recall@10": r(r10 / n),
-                "recall@100": r(r100 / n), "mrr@10": r(mrr / n), "index_seconds": r(indexSeconds),
-                "query_p50_ms": r(RetrievalMetrics.percentile(latencies, 0.5)),
+                "engine": engine, "queries": judged.count, "ndcg@10": r(ndcg / n), "recall@1": r(r1 / n),
+                "recall@10": r(r10 / n), "recall@100": r(r100 / n), "mrr@10": r(mrr / n),
+                "index_seconds": r(indexSeconds), "query_p50_ms": r(RetrievalMetrics.percentile(latencies, 0.5)),
                 "query_p99_ms": r(RetrievalMetrics.percentile(latencies, 0.99)), "qps": r(n / seconds),
                 "corpus": docs.count,
             ]))
     }
 
-    /// The same evaluation over the FTS5 design (see ARCHITECTURE.md).
-    func runFts5(docs: [[String: Any]], queries qs: [[String: Any]], judgements: [String: [String: Int]], path: String) throws {
-        let fts = try Fts5Engine(path: path + "-fts5", model: try MeCabModel.shared())
-        defer { for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + "-fts5" + s) } }
-        let t0 = Date()
-        try fts.index(docs.map { ("\($0["id"] ?? "")", [$0["title"] as? String ?? "", $0["text"] as? String ?? ""].joined(separator: "\n")) })
-        let indexSeconds = Date().timeIntervalSince(t0)
-        let judged = qs.filter { judgements["\($0["id"] ?? "")"] != nil }
-        for q in judged.prefix(200) { _ = try fts.search(q["text"] as? String ?? "", k: 100) }
-        var sums = [Double](repeating: 0, count: 5)
-        var latencies: [Double] = []
-        let wall = Date()
-        for q in judged {
-            let s = DispatchTime.now().uptimeNanoseconds
-            let ranking = try fts.search(q["text"] as? String ?? "", k: 100)
-            latencies.append(Double(DispatchTime.now().uptimeNanoseconds - s) / 1e6)
-            let rel = judgements["\(q["id"] ?? "")"] ?? [:]
-            sums[0] += RetrievalMetrics.ndcg(ranking: ranking, relevance: rel, k: 10)
-            sums[1] += RetrievalMetrics.recall(ranking: ranking, relevance: rel, k: 1)
-            sums[2] += RetrievalMetrics.recall(ranking: ranking, relevance: rel, k: 10)
-            sums[3] += RetrievalMetrics.recall(ranking: ranking, relevance: rel, k: 100)
-            sums[4] += RetrievalMetrics.reciprocalRank(ranking: ranking, relevance: rel, k: 10)
+    /// Indexes the corpus with the production engine; returns its top-100 search (corpus ids).
+    func indexSegments(_ docs: [[String: Any]], path: String) throws -> (String) throws -> [String] {
+        let parameters = try params.map { try Bm25Parameters(overrides: $0) } ?? Bm25Parameters()
+        let store = KnowledgeStore(database: try AppDatabase(path: path), model: try MeCabModel.shared(), parameters: parameters)
+        let progress = Progress("索引", total: docs.count)
+        var batch: [DocumentInput] = []
+        func flush() throws {
+            _ = try store.ingest(batch, collection: "eval")
+            progress.advance(by: batch.count)
+            batch.removeAll()
         }
-        let n = Double(max(judged.count, 1))
-        func r(_ x: Double) -> Double { (x * 10000).rounded() / 10000 }
-        print(
-            jsonString([
-                "engine": "fts5", "queries": judged.count, "ndcg@10": r(sums[0] / n), "recall@1": r(sums[1] / n),
-                "recall@10": r(sums[2] / n), "recall@100": r(sums[3] / n), "mrr@10": r(sums[4] / n),
-                "index_seconds": r(indexSeconds), "query_p50_ms": r(RetrievalMetrics.percentile(latencies, 0.5)),
-                "query_p99_ms": r(RetrievalMetrics.percentile(latencies, 0.99)),
-                "qps": r(n / Date().timeIntervalSince(wall)), "corpus": docs.count,
-            ]))
+        for doc in docs {
+            let text = doc["text"] as? String ?? ""
+            batch.append(
+                DocumentInput(
+                    source: "\(doc["id"] ?? "")", title: doc["title"] as? String ?? "", mediaType: "text/plain",
+                    contentHash: DocumentInput.hash(Data(text.utf8)), byteSize: text.utf8.count,
+                    chunks: [ChunkDraft(ordinal: 0, text: text, headingPath: [], locator: Locator())]))
+            if batch.count == 20_000 { try flush() }
+        }
+        if !batch.isEmpty { try flush() }
+        progress.finish()
+        return { query in
+            do {
+                return try store.search(SearchRequest(query: query, k: 100, snippets: false)).hits.map(\.source)
+            } catch is SearchError {
+                return []  // a question with no searchable words retrieves nothing
+            }
+        }
+    }
+
+    /// Indexes the corpus with the FTS5 design it was measured against (ARCHITECTURE.md).
+    func indexFts5(_ docs: [[String: Any]], path: String) throws -> (String) throws -> [String] {
+        let fts = try Fts5Engine(path: path, model: try MeCabModel.shared())
+        try fts.index(docs.map { ("\($0["id"] ?? "")", [$0["title"] as? String ?? "", $0["text"] as? String ?? ""].joined(separator: "\n")) })
+        return { try fts.search($0, k: 100) }
     }
 }

@@ -81,27 +81,9 @@ public enum PostingsCodec {
             let end = offset + Int(bytes)
             guard end <= p.count else { return false }
             while offset < end {
-                var gap: Int
-                let b0 = p[offset]
-                if b0 < 0x80 {
-                    gap = Int(b0)
-                    offset += 1
-                } else {
-                    guard let v = VarInt.read(p, &offset) else { return false }
-                    gap = Int(v)
-                }
-                guard offset < end else { return false }
-                var tf: UInt32
-                let b1 = p[offset]
-                if b1 < 0x80 {
-                    tf = UInt32(b1)
-                    offset += 1
-                } else {
-                    guard let v = VarInt.read(p, &offset) else { return false }
-                    tf = UInt32(clamping: v)
-                }
-                previous += gap + 1
-                body(previous, tf)
+                guard let gap = VarInt.read(p, &offset), offset < end, let tf = VarInt.read(p, &offset) else { return false }
+                previous += Int(gap) + 1
+                body(previous, UInt32(clamping: tf))
             }
         }
         return true

@@ -11,6 +11,11 @@ public enum VarInt {
 
     /// Reads one value at `offset`, advancing it. Returns nil on truncated input.
     @inline(__always) public static func read(_ p: UnsafeBufferPointer<UInt8>, _ offset: inout Int) -> UInt64? {
+        // One-byte values (small gaps and term frequencies) are by far the most common.
+        if offset < p.count, p[offset] < 0x80 {
+            offset += 1
+            return UInt64(p[offset - 1])
+        }
         var result: UInt64 = 0
         var shift: UInt64 = 0
         while offset < p.count {

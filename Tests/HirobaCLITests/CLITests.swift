@@ -83,6 +83,12 @@ struct CLITests {
         #expect(emptyQuery.status == 1)
         #expect(emptyQuery.stderr.contains("error: 検索語が空です"))
         #expect(!emptyQuery.stderr.contains("Fatal"))
+        let engine = try CLI.run(["bench", "search", "--engine", "lucene", "--chunks", "10"])
+        #expect(engine.status != 0)
+        #expect(engine.stderr.contains("--engine must be segment or fts5"))
+        let params = try CLI.run(["eval", "retrieval", "--corpus", "a", "--queries", "b", "--qrels", "c", "--params", "k1=2"])
+        #expect(params.status == 1)
+        #expect(params.stderr.contains("error: ランキングのパラメータが不正です: k1=2"))
     }
 
     @Test func corruptDatabaseFileIsReportedNotOverwritten() throws {

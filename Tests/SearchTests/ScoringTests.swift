@@ -59,6 +59,15 @@ struct ScoringTests {
         #expect(required.hits.map(\.chunkID) == [100])
     }
 
+    @Test func parameterOverridesParseAndRejectTypos() throws {
+        let p = try Bm25Parameters(overrides: "wordK1=1.5,gramWeight=0.25")
+        #expect(p.wordK1 == 1.5)
+        #expect(p.gramWeight == 0.25)
+        #expect(p.gramK1 == Bm25Parameters().gramK1)
+        #expect(throws: SearchError.invalidParameter("wordk1=1")) { try Bm25Parameters(overrides: "wordk1=1") }
+        #expect(throws: SearchError.invalidParameter("gramB=x")) { try Bm25Parameters(overrides: "gramB=x") }
+    }
+
     @Test func topKKeepsTheBestDeterministically() {
         var heap = TopKHeap(capacity: 3)
         for (i, s) in [5, 1, 9, 3, 9, 7].enumerated() {

@@ -119,6 +119,27 @@ struct KnowledgeStoreTests {
         #expect(try store.search(SearchRequest(query: "支出命令")).hits.count == 2)
     }
 
+    @Test func directoryGivenAsAFileIsRefused() throws {
+        let (store, dir) = try TestEnvironment.makeStore()
+        let folder = dir.appendingPathComponent("資料.md").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        #expect(throws: IngestError.unreadable(folder, reason: "is a directory")) {
+            try store.ingestFile(path: folder, collection: "c")
+        }
+    }
+
+    @Test func databaseThatCannotBeCreatedIsReported() throws {
+        let dir = TestEnvironment.temporaryDirectory()
+        let blocker = try TestEnvironment.write("not a folder", to: "file", in: dir)
+        let path = blocker + "/sub/hiroba.sqlite"  // a regular file stands where a folder should be
+        #expect {
+            try AppDatabase(path: path)
+        } throws: { error in
+            guard case StorageError.cannotOpen(let p, _) = error else { return false }
+            return p == path
+        }
+    }
+
     @Test func fileThatVanishesBeforeItIsReadIsReported() throws {
         let (store, dir) = try TestEnvironment.makeStore()
         let path = try TestEnvironment.write(manual, to: "消える.md", in: dir)
