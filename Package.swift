@@ -16,7 +16,11 @@ let package = Package(
         .target(name: "HirobaCore"),
         .systemLibrary(name: "CMeCab", path: "Sources/CMeCab"),
         .target(name: "JapaneseText", dependencies: ["HirobaCore", "CMeCab"]),
-        .target(name: "Search", dependencies: ["HirobaCore", "JapaneseText"]),
+        .target(
+            name: "Search", dependencies: ["HirobaCore", "JapaneseText"],
+            // The scorer's cursors are classes mutated in hot loops; dynamic exclusivity checks on their
+            // stored properties cost ~10% of query time at 1M chunks and guard nothing shared across threads.
+            swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         .target(name: "Ingest", dependencies: ["HirobaCore", "JapaneseText"]),
         .target(
             name: "Storage",

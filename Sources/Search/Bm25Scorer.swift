@@ -56,17 +56,21 @@ public struct ScoredHit: Sendable, Equatable {
     public var score: Float
 }
 
-/// Reusable per-thread buffers for scoring, so a query does not allocate and zero arrays the size of
-/// the index. Epoch stamps mark which accumulators belong to the current segment pass.
+/// Reusable per-thread buffers for scoring one window of ordinals, so a query does not allocate and zero
+/// arrays per window. Epoch stamps mark which accumulators belong to the current window.
 public final class ScoringScratch {
-    var capacity = 0
+    /// Ordinals scored together: small enough for tight per-window bounds, large enough to amortise them.
+    static let window = 2048
     var epoch: UInt32 = 0
-    var stamp: UnsafeMutablePointer<UInt32> = .allocate(capacity: 1)
-    var acc: UnsafeMutablePointer<Float> = .allocate(capacity: 1)
-    var requiredHits: UnsafeMutablePointer<UInt8> = .allocate(capacity: 1)
+    let stamp = UnsafeMutablePointer<UInt32>.allocate(capacity: ScoringScratch.window)
+    let acc = UnsafeMutablePointer<Float>.allocate(capacity: ScoringScratch.window)
+    let requiredHits = UnsafeMutablePointer<UInt8>.allocate(capacity: ScoringScratch.window)
     var touched: [Int32] = []
 
-    public init() {}
+    public init() {
+        stamp.initialize(repeating: 0, count: Self.window)
+        touched.reserveCapacity(Self.window)
+    }
 
     deinit {
         stamp.deallocate()
@@ -74,31 +78,27 @@ public final class ScoringScratch {
         requiredHits.deallocate()
     }
 
-    /// Starts a pass over a segment of `n` documents.
-    func begin(_ n: Int) {
-        if n > capacity {
-            stamp.deallocate()
-            acc.deallocate()
-            requiredHits.deallocate()
-            capacity = max(n, capacity * 2)
-            stamp = .allocate(capacity: capacity)
-            stamp.initialize(repeating: 0, count: capacity)
-            acc = .allocate(capacity: capacity)
-            requiredHits = .allocate(capacity: capacity)
-            epoch = 0
-        }
+    /// Starts a window.
+    func begin() {
         epoch &+= 1
         if epoch == 0 {
-            stamp.update(repeating: 0, count: capacity)
+            stamp.update(repeating: 0, count: Self.window)
             epoch = 1
         }
         touched.removeAll(keepingCapacity: true)
     }
 }
 
-/// Term-at-a-time BM25 over segments with accumulators. Filters (deleted chunks, collection or access
-/// restrictions, exclusions, required phrase terms) apply while accumulating, before any ranking, so a
-/// filtered-out chunk can never take a top-k slot or leak into counts.
+/// Document-at-a-time BM25 with block-max MaxScore pruning, over windows of ordinals.
+///
+/// Per window, each term's bound is the largest block bound it has there. Terms whose bounds together
+/// cannot lift a document to the current k-th best score are "non-essential": only documents found through
+/// the essential terms are scored, and the non-essential terms are looked up for them (most valuable
+/// first, stopping as soon as a document can no longer make the top k). A window whose bounds sum below
+/// the k-th best score is skipped without decoding. The ranking equals exhaustive BM25.
+///
+/// Filters (deleted chunks, collection or access restrictions, exclusions, required phrase terms) apply
+/// before a document is scored, so a filtered-out chunk can never take a top-k slot or leak into counts.
 public enum Bm25Scorer {
     public struct Result: Sendable {
         public var hits: [ScoredHit]
@@ -106,28 +106,6 @@ public enum Bm25Scorer {
         public var totalMatches: Int
         /// False when pruning stopped counting matches early (the ranking itself is always exact).
         public var exact: Bool
-    }
-
-    struct PlannedTerm {
-        var index: Int
-        var w: Float
-        var base: Float
-        var slope: Float
-        var bound: Float
-        var required: Bool
-        var field: TermField
-    }
-
-    /// The k-th largest accumulator among `ordinals` (0 when fewer than k): a safe lower bound of the
-    /// final k-th best score.
-    static func kthLargest(_ ordinals: ArraySlice<Int32>, acc: UnsafeMutablePointer<Float>, k: Int) -> Float {
-        guard ordinals.count >= k, k > 0 else { return 0 }
-        var heap = TopKHeap(capacity: k)
-        for ord in ordinals {
-            let score = acc[Int(ord)]
-            if score > 0 { heap.insert(ScoredHit(chunkID: Int64(ord), documentID: 0, collectionID: 0, score: score)) }
-        }
-        return heap.isFull ? heap.minimumScore : 0
     }
 
     public static func topK(
@@ -139,147 +117,178 @@ public enum Bm25Scorer {
         var total = 0
         var exact = true
         let idfs = terms.map { Bm25Parameters.idf(documentCount: stats.documentCount, df: $0.df) }
-        let blockedScore = -Float.infinity
 
         for segment in segments {
             let n = segment.docs.count
             if n == 0 { continue }
-            scratch.begin(n)
-            let epoch = scratch.epoch
-            let stamp = scratch.stamp, acc = scratch.acc, hits = scratch.requiredHits
-            // Exclusions first: their documents are stamped with a score no addition can raise.
-            for (t, term) in terms.enumerated() where term.excluded {
-                guard let blob = segment.postings[t] else { continue }
-                _ = blob.withUnsafeBufferPointer { p in
-                    PostingsCodec.forEach(p) { ord, _ in
-                        if ord < n {
-                            stamp[ord] = epoch
-                            acc[ord] = blockedScore
-                        }
-                    }
+            var cursors: [BlockCursor] = []
+            var exclusions: [BlockCursor] = []
+            var missingRequired = false
+            for (t, term) in terms.enumerated() {
+                guard let blob = segment.postings[t] else {
+                    if term.required { missingRequired = true }
+                    continue
                 }
-            }
-            let deleted = segment.deleted
-            let collections = segment.docs.collectionIDs
-            var touched = scratch.touched
-            var maxAcc: Float = 0
-
-            // Scoring terms ordered by the most they can add to any document (rarest first), with the
-            // suffix sums of those bounds: once the k-th best score so far exceeds what the remaining terms
-            // could add, no unseen document can reach the top k, and the remaining terms are only looked
-            // up for the surviving candidates (skipping whole blocks). The ranking stays exact.
-            var plan: [PlannedTerm] = []
-            for (t, term) in terms.enumerated() where !term.excluded {
-                guard let blob = segment.postings[t] else { continue }
                 let field = term.field
+                let lengths = field == .word ? segment.docs.wordLengths : segment.docs.gramLengths
+                if term.excluded {
+                    if let c = BlockCursor(blob, weight: 0, base: 1, slope: 0, lengths: lengths) { exclusions.append(c) }
+                    continue
+                }
                 let k1 = parameters.k1(field)
                 let b = parameters.b(field)
                 let avg = max(field == .word ? stats.averageWordLength : stats.averageGramLength, 1)
                 let w = idfs[t] * parameters.weight(field) * Float(term.queryFrequency) * (k1 + 1)
-                let base = k1 * (1 - b)
-                let slope = k1 * b / avg
-                let header = blob.withUnsafeBufferPointer { PostingsCodec.header($0) }
-                let maxTF = Float(header?.maxTF ?? 1)
-                let bound = w * maxTF / (maxTF + base + slope * Float(header?.minLength ?? 0))
-                plan.append(PlannedTerm(index: t, w: w, base: base, slope: slope, bound: bound, required: term.required, field: field))
-            }
-            plan.sort { $0.bound > $1.bound }
-            var remaining = [Float](repeating: 0, count: plan.count + 1)
-            for i in stride(from: plan.count - 1, through: 0, by: -1) { remaining[i] = remaining[i + 1] + plan[i].bound }
-            let canPrune = requiredCount == 0
-            var candidates: [Int32]? = nil
-            var threshold: Float = heap.isFull ? heap.minimumScore : 0
-            var lastCheck = Float.infinity
-
-            for (i, term) in plan.enumerated() {
-                let blob = segment.postings[term.index]!
-                let lengths = term.field == .word ? segment.docs.wordLengths : segment.docs.gramLengths
-                let w = term.w, base = term.base, slope = term.slope, required = term.required
-                if canPrune && candidates == nil && i > 0 && remaining[i] < maxAcc && remaining[i] < lastCheck * 0.9
-                    && touched.count >= k
-                {
-                    lastCheck = remaining[i]
-                    threshold = max(threshold, kthLargest(touched.prefix(8192), acc: acc, k: k))
-                    if threshold > remaining[i] {
-                        candidates = touched.filter { acc[Int($0)] + remaining[i] >= threshold }.sorted()
-                    }
-                }
-                if var current = candidates {
-                    blob.withUnsafeBufferPointer { p in
-                        lengths.withUnsafeBufferPointer { len in
-                            guard var cursor = PostingsCodec.Cursor(p) else { return }
-                            for ord32 in current {
-                                let ord = Int(ord32)
-                                let tf = cursor.seek(ord)
-                                if tf > 0 {
-                                    let f = Float(tf)
-                                    acc[ord] += w * f / (f + base + slope * Float(len[ord]))
-                                }
-                            }
-                        }
-                    }
-                    threshold = max(threshold, kthLargest(current[...], acc: acc, k: k))
-                    let rest = remaining[i + 1]
-                    current.removeAll { acc[Int($0)] + rest < threshold }
-                    candidates = current
+                guard let c = BlockCursor(blob, weight: w, base: k1 * (1 - b), slope: k1 * b / avg, lengths: lengths, required: term.required)
+                else {
+                    if term.required { missingRequired = true }
                     continue
                 }
-                blob.withUnsafeBufferPointer { p in
-                    lengths.withUnsafeBufferPointer { len in
-                        _ = PostingsCodec.forEach(p) { ord, tf in
-                            guard ord < n else { return }
-                            if stamp[ord] != epoch {
-                                stamp[ord] = epoch
-                                hits[ord] = 0
-                                let visible = !(deleted.map { ord < $0.count && $0[ord] } ?? false)
-                                    && (allowedCollections?.contains(collections[ord]) ?? true)
-                                if visible {
-                                    acc[ord] = 0
-                                    touched.append(Int32(ord))
-                                } else {
-                                    acc[ord] = blockedScore
-                                    return
-                                }
-                            }
-                            let f = Float(tf)
-                            let score = acc[ord] + w * f / (f + base + slope * Float(len[ord]))
-                            acc[ord] = score
-                            if score > maxAcc { maxAcc = score }
-                            if required { hits[ord] &+= 1 }
-                        }
-                    }
-                }
+                cursors.append(c)
             }
-            if let survivors = candidates {
-                // Pruned: only survivors can enter the top k; the match count is a lower bound.
+            // A phrase term absent from the segment means no document here can hold the phrase.
+            if missingRequired || cursors.isEmpty { continue }
+            var scan = SegmentScan(
+                segment: segment, cursors: cursors, exclusions: exclusions, requiredCount: requiredCount,
+                allowedCollections: allowedCollections, scratch: scratch)
+            scan.run(heap: &heap)
+            total += scan.matches
+            exact = exact && scan.exact
+        }
+        return Result(hits: heap.sortedDescending(), totalMatches: total, exact: exact)
+    }
+}
+
+/// One segment's pass of `Bm25Scorer`.
+struct SegmentScan {
+    let segment: ScoringSegment
+    let cursors: [BlockCursor]
+    let exclusions: [BlockCursor]
+    let requiredCount: Int
+    let allowedCollections: Set<Int64>?
+    let scratch: ScoringScratch
+    var matches = 0
+    var exact = true
+
+    init(
+        segment: ScoringSegment, cursors: [BlockCursor], exclusions: [BlockCursor], requiredCount: Int,
+        allowedCollections: Set<Int64>?, scratch: ScoringScratch
+    ) {
+        self.segment = segment
+        self.cursors = cursors
+        self.exclusions = exclusions
+        self.requiredCount = requiredCount
+        self.allowedCollections = allowedCollections
+        self.scratch = scratch
+    }
+
+    private static let blocked = -Float.infinity
+
+    mutating func run(heap: inout TopKHeap) {
+        let n = segment.docs.count
+        let windowSize = ScoringScratch.window
+        let stamp = scratch.stamp, acc = scratch.acc, hits = scratch.requiredHits
+        let deleted = segment.deleted
+        let collections = segment.docs.collectionIDs
+        var windowBounds = [Float](repeating: 0, count: cursors.count)
+        var order = Array(cursors.indices)
+        // prefix[j]: the sum of the bounds of order[0..<j], the terms with the smallest bounds.
+        var prefix = [Float](repeating: 0, count: cursors.count + 1)
+
+        var start = cursors.reduce(Int.max) { min($0, $1.docLowerBound) }
+        while start < n {
+            let end = min(start + windowSize, n)
+            let threshold: Float = heap.isFull ? heap.minimumScore : 0
+            var sum: Float = 0
+            for (i, c) in cursors.enumerated() {
+                let bound = c.bound(before: end)
+                windowBounds[i] = bound
+                sum += bound
+            }
+            if heap.isFull && sum < threshold {
+                // Nothing in this window can enter the top k.
                 exact = false
-                total += touched.count
-                for ord32 in survivors {
-                    let ord = Int(ord32)
-                    guard acc[ord] > 0 else { continue }
-                    heap.insert(
-                        ScoredHit(
-                            chunkID: segment.docs.chunkIDs[ord], documentID: segment.docs.documentIDs[ord],
-                            collectionID: segment.docs.collectionIDs[ord], score: acc[ord]))
-                }
-                scratch.touched = touched
+                for c in cursors { c.advance(to: end) }
+                start = nextStart(after: end)
                 continue
             }
-            for ord32 in touched {
-                let ord = Int(ord32)
-                let score = acc[ord]
-                if score == blockedScore { continue }
-                if requiredCount > 0 && Int(hits[ord]) < requiredCount { continue }
+            // Required terms are never left out of the scan: every hit must contain them.
+            order.sort {
+                let a = cursors[$0].required ? Float.infinity : windowBounds[$0]
+                let b = cursors[$1].required ? Float.infinity : windowBounds[$1]
+                return a < b
+            }
+            var nonEssential = 0
+            for (j, i) in order.enumerated() {
+                prefix[j + 1] = prefix[j] + windowBounds[i]
+                if heap.isFull && !cursors[i].required && prefix[j + 1] < threshold { nonEssential = j + 1 }
+            }
+            if nonEssential > 0 { exact = false }
+
+            // Essential terms: accumulate every posting in the window.
+            scratch.begin()
+            let epoch = scratch.epoch
+            var touched = scratch.touched
+            func visible(_ ord: Int) -> Bool {
+                !(deleted.map { ord < $0.count && $0[ord] } ?? false)
+                    && (allowedCollections?.contains(collections[ord]) ?? true)
+            }
+            for j in nonEssential..<order.count {
+                cursors[order[j]].accumulate(start: start, end: end, window: scratch, touched: &touched, visible: visible)
+            }
+            if order.count - nonEssential > 1 {
+                if touched.count * 8 > end - start {
+                    touched.removeAll(keepingCapacity: true)
+                    for local in 0..<(end - start) where stamp[local] == epoch { touched.append(Int32(local)) }
+                } else {
+                    touched.sort()
+                }
+            }
+
+            // Candidates in ordinal order, so every cursor only moves forward.
+            candidates: for local32 in touched {
+                let local = Int(local32)
+                var score = acc[local]
+                if score == Self.blocked { continue }
+                if requiredCount > 0 && Int(hits[local]) < requiredCount { continue }
+                let ord = start + local
+                for x in exclusions {
+                    x.advance(to: ord)
+                    if x.doc == ord { continue candidates }
+                }
+                matches += 1
+                if nonEssential > 0 {
+                    // Most valuable first; before decoding a block, the bound of that very block is
+                    // checked, which is tighter than the term's bound over the whole window.
+                    let threshold = heap.minimumScore
+                    for j in stride(from: nonEssential - 1, through: 0, by: -1) {
+                        if score + prefix[j + 1] < threshold { continue candidates }
+                        let cursor = cursors[order[j]]
+                        let bound = cursor.bound(at: ord)
+                        if bound == 0 { continue }
+                        if score + bound + prefix[j] < threshold { continue candidates }
+                        score += cursor.score(at: ord)
+                    }
+                }
                 if score <= 0 && requiredCount == 0 { continue }
-                total += 1
                 heap.insert(
                     ScoredHit(
                         chunkID: segment.docs.chunkIDs[ord], documentID: segment.docs.documentIDs[ord],
                         collectionID: segment.docs.collectionIDs[ord], score: score))
             }
             scratch.touched = touched
+            start = nextStart(after: end)
         }
-        return Result(hits: heap.sortedDescending(), totalMatches: total, exact: exact)
+    }
+
+    /// The next window starts at the first posting left at or after `end`, skipping empty stretches.
+    private func nextStart(after end: Int) -> Int {
+        var next = Int.max
+        for c in cursors {
+            c.advance(to: end)
+            next = min(next, c.docLowerBound)
+        }
+        return next
     }
 }
 

@@ -1,23 +1,35 @@
-/// Postings of one term in one segment, in blocks that can be skipped.
+/// Postings of one term in one segment, in blocks that can be skipped and bounded.
 ///
 /// ```
-/// 0x02  count  maxTF  minLength                       list header (varints)
-/// block*: lastOrdinal  payloadBytes  maxTF  minLength  payload
+/// 0x03  count  maxTF  minLength                          list header (varints)
+/// block*: lastOrdinal  payloadBytes  impactCount  (tf length)*impactCount  payload
 /// payload: (gap, tf) varint pairs, gap = ordinal − previous ordinal − 1 (previous = block start − 1)
 /// ```
-/// The per-list and per-block maximum tf and minimum field length bound any posting's BM25 contribution,
-/// which lets the scorer stop reading terms that can no longer change the top k, and jump over blocks
-/// that hold no candidate.
+/// A block's impacts are the Pareto frontier of its (tf, field length) pairs: no posting in the block
+/// has both a higher tf and a shorter length than every impact. BM25 rises with tf and falls with length,
+/// so the best impact is the exact highest score any posting of the block can get, whatever the query's
+/// idf and the corpus's average length. The scorer uses these bounds to skip blocks and whole terms that
+/// can no longer change the top k. Version 2 lists (one (maxTF, minLength) pair per block, a looser
+/// bound) are still read; merges rewrite them as version 3.
 public enum PostingsCodec {
-    public static let version: UInt8 = 2
+    public static let version: UInt8 = 3
+    static let legacyVersion: UInt8 = 2
     public static let blockSize = 128
 
     public struct Header: Equatable {
         public var count: Int
         public var maxTF: UInt32
         public var minLength: UInt32
+        var version: UInt8
         /// Byte offset of the first block.
         var start: Int
+    }
+
+    /// One block's header.
+    struct BlockHeader {
+        var last: Int
+        var payloadStart: Int
+        var payloadEnd: Int
     }
 
     /// Encodes ascending postings; `length(ordinal)` is the document's length in the term's field.
@@ -29,27 +41,30 @@ public enum PostingsCodec {
         var blocks: [UInt8] = []
         blocks.reserveCapacity(postings.count * 2 + 8)
         var payload: [UInt8] = []
+        var pairs: [(tf: UInt32, length: UInt32)] = []
         var previous: Int64 = -1
         var index = 0
         while index < postings.count {
             let end = min(index + blockSize, postings.count)
             payload.removeAll(keepingCapacity: true)
-            var maxTF: UInt32 = 0
-            var minLength = UInt32.max
+            pairs.removeAll(keepingCapacity: true)
             for p in postings[index..<end] {
                 VarInt.append(UInt64(Int64(p.ordinal) - previous - 1), to: &payload)
                 VarInt.append(UInt64(p.tf), to: &payload)
                 previous = Int64(p.ordinal)
-                maxTF = max(maxTF, p.tf)
-                minLength = min(minLength, length(p.ordinal))
+                pairs.append((p.tf, length(p.ordinal)))
             }
+            let impacts = frontier(&pairs)
             VarInt.append(UInt64(postings[end - 1].ordinal), to: &blocks)
             VarInt.append(UInt64(payload.count), to: &blocks)
-            VarInt.append(UInt64(maxTF), to: &blocks)
-            VarInt.append(UInt64(minLength), to: &blocks)
+            VarInt.append(UInt64(impacts.count), to: &blocks)
+            for impact in impacts {
+                VarInt.append(UInt64(impact.tf), to: &blocks)
+                VarInt.append(UInt64(impact.length), to: &blocks)
+                listMaxTF = max(listMaxTF, impact.tf)
+                listMinLength = min(listMinLength, impact.length)
+            }
             blocks.append(contentsOf: payload)
-            listMaxTF = max(listMaxTF, maxTF)
-            listMinLength = min(listMinLength, minLength)
             index = end
         }
         VarInt.append(UInt64(postings.count), to: &out)
@@ -59,13 +74,50 @@ public enum PostingsCodec {
         return out
     }
 
+    /// The Pareto frontier of (tf, length) pairs, by descending tf and strictly falling length.
+    static func frontier(_ pairs: inout [(tf: UInt32, length: UInt32)]) -> [(tf: UInt32, length: UInt32)] {
+        pairs.sort { $0.tf != $1.tf ? $0.tf > $1.tf : $0.length < $1.length }
+        var out: [(tf: UInt32, length: UInt32)] = []
+        var shortest = UInt32.max
+        for pair in pairs where pair.length < shortest {
+            out.append(pair)
+            shortest = pair.length
+        }
+        return out
+    }
+
     public static func header(_ p: UnsafeBufferPointer<UInt8>) -> Header? {
-        guard p.count > 0, p[0] == version else { return nil }
+        guard p.count > 0, p[0] == version || p[0] == legacyVersion else { return nil }
         var offset = 1
         guard let count = VarInt.read(p, &offset), let maxTF = VarInt.read(p, &offset),
             let minLength = VarInt.read(p, &offset)
         else { return nil }
-        return Header(count: Int(count), maxTF: UInt32(clamping: maxTF), minLength: UInt32(clamping: minLength), start: offset)
+        return Header(
+            count: Int(count), maxTF: UInt32(clamping: maxTF), minLength: UInt32(clamping: minLength), version: p[0],
+            start: offset)
+    }
+
+    /// Reads the block header at `offset` (moving it to the next block), reporting each impact.
+    /// Nil on corrupt input.
+    @inline(__always)
+    static func readBlock(
+        _ p: UnsafeBufferPointer<UInt8>, _ offset: inout Int, version: UInt8, impact: (UInt32, UInt32) -> Void = { _, _ in }
+    ) -> BlockHeader? {
+        guard let last = VarInt.read(p, &offset), let size = VarInt.read(p, &offset) else { return nil }
+        if version == legacyVersion {
+            guard let maxTF = VarInt.read(p, &offset), let minLength = VarInt.read(p, &offset) else { return nil }
+            impact(UInt32(clamping: maxTF), UInt32(clamping: minLength))
+        } else {
+            guard let n = VarInt.read(p, &offset), n <= UInt64(blockSize) else { return nil }
+            for _ in 0..<Int(n) {
+                guard let tf = VarInt.read(p, &offset), let length = VarInt.read(p, &offset) else { return nil }
+                impact(UInt32(clamping: tf), UInt32(clamping: length))
+            }
+        }
+        let start = offset
+        guard size <= UInt64(p.count - start) else { return nil }
+        offset = start + Int(size)
+        return BlockHeader(last: Int(last), payloadStart: start, payloadEnd: offset)
     }
 
     /// Calls `body(ordinal, tf)` for every posting. Returns false (after the valid prefix) on corrupt input.
@@ -75,13 +127,10 @@ public enum PostingsCodec {
         var offset = header.start
         var previous = -1
         while offset < p.count {
-            guard VarInt.read(p, &offset) != nil, let bytes = VarInt.read(p, &offset), VarInt.read(p, &offset) != nil,
-                VarInt.read(p, &offset) != nil
-            else { return false }
-            let end = offset + Int(bytes)
-            guard end <= p.count else { return false }
-            while offset < end {
-                guard let gap = VarInt.read(p, &offset), offset < end, let tf = VarInt.read(p, &offset) else { return false }
+            guard let block = readBlock(p, &offset, version: header.version) else { return false }
+            var at = block.payloadStart
+            while at < block.payloadEnd {
+                guard let gap = VarInt.read(p, &at), at < block.payloadEnd, let tf = VarInt.read(p, &at) else { return false }
                 previous += Int(gap) + 1
                 body(previous, UInt32(clamping: tf))
             }
@@ -95,51 +144,5 @@ public enum PostingsCodec {
             PostingsCodec.forEach(p) { out.append((UInt32($0), $1)) }
         }
         return out
-    }
-
-    /// Forward-only random access: `seek(ordinal)` returns the tf of that ordinal (0 when absent), skipping
-    /// whole blocks whose last ordinal is below the target. Targets must not decrease.
-    public struct Cursor {
-        let p: UnsafeBufferPointer<UInt8>
-        var offset: Int
-        var blockEnd = 0
-        var blockLast = -1
-        var previous = -1  // last decoded ordinal
-        var currentTF: UInt32 = 0
-        var exhausted = false
-
-        public init?(_ p: UnsafeBufferPointer<UInt8>) {
-            guard let header = PostingsCodec.header(p) else { return nil }
-            self.p = p
-            offset = header.start
-        }
-
-        public mutating func seek(_ target: Int) -> UInt32 {
-            if exhausted { return 0 }
-            if previous >= target { return previous == target ? currentTF : 0 }
-            // Skip blocks that end before the target.
-            while blockLast < target {
-                if blockEnd > offset { offset = blockEnd }
-                guard offset < p.count, let last = VarInt.read(p, &offset), let bytes = VarInt.read(p, &offset),
-                    VarInt.read(p, &offset) != nil, VarInt.read(p, &offset) != nil
-                else {
-                    exhausted = true
-                    return 0
-                }
-                previous = blockLast  // ordinals of the new block start after the previous block's last
-                blockLast = Int(last)
-                blockEnd = offset + Int(bytes)
-            }
-            while offset < blockEnd {
-                guard let gap = VarInt.read(p, &offset), let tf = VarInt.read(p, &offset) else {
-                    exhausted = true
-                    return 0
-                }
-                previous += Int(gap) + 1
-                currentTF = UInt32(clamping: tf)
-                if previous >= target { return previous == target ? currentTF : 0 }
-            }
-            return 0
-        }
     }
 }

@@ -1,0 +1,234 @@
+/// A forward cursor over one postings list (`PostingsCodec`) for document-at-a-time scoring.
+///
+/// It reads every block header once (last ordinal, payload range, and the block's BM25 bound), then
+/// decodes a block only when a posting in it is actually needed: jumping over ordinals (`advance(to:)`)
+/// just moves between block headers, so a term that is only looked up for a few candidates decodes only
+/// the blocks holding them.
+final class BlockCursor {
+    let weight: Float
+    let base: Float
+    let slope: Float
+    let required: Bool
+    /// The term's field lengths, by ordinal.
+    let lengths: [UInt32]
+
+    private let bytes: [UInt8]
+    private var lasts: [Int] = []
+    private var payloadStarts: [Int] = []
+    private var payloadEnds: [Int] = []
+    private var bounds: [Float] = []
+    /// Blocks usable: all of them, unless a corrupt block ended the list early.
+    private var blockCount = 0
+
+    /// The block that holds the next posting at or after `floor` (`blockCount` when exhausted).
+    private var block = 0
+    /// No posting before this ordinal is of interest any more.
+    private var floor = 0
+    /// Which block the buffers hold (-1: none), how many postings, and the current one.
+    private var decoded = -1
+    private var count = 0
+    private var position = 0
+    /// True when `current` is the next posting at or after `floor`.
+    private var settled = false
+    private var current = Int.max
+    private let ordinals = UnsafeMutablePointer<Int>.allocate(capacity: PostingsCodec.blockSize)
+    private let tfs = UnsafeMutablePointer<UInt32>.allocate(capacity: PostingsCodec.blockSize)
+
+    /// Nil when the blob is not a valid postings list.
+    init?(_ blob: [UInt8], weight: Float, base: Float, slope: Float, lengths: [UInt32], required: Bool = false) {
+        bytes = blob
+        self.weight = weight
+        self.base = base
+        self.slope = slope
+        self.lengths = lengths
+        self.required = required
+        // Bounds are inflated by a few ulps so float rounding can never prune a document that ties.
+        let slack: Float = 1.000_01
+        let parsed: Bool = blob.withUnsafeBufferPointer { p in
+            guard let header = PostingsCodec.header(p) else { return false }
+            let blocks = (header.count + PostingsCodec.blockSize - 1) / PostingsCodec.blockSize
+            lasts.reserveCapacity(blocks)
+            payloadStarts.reserveCapacity(blocks)
+            payloadEnds.reserveCapacity(blocks)
+            bounds.reserveCapacity(blocks)
+            var offset = header.start
+            while offset < p.count {
+                var best: Float = 0
+                guard
+                    let block = PostingsCodec.readBlock(p, &offset, version: header.version, impact: { tf, length in
+                        let f = Float(tf)
+                        best = max(best, weight * f / (f + base + slope * Float(length)))
+                    })
+                else { return false }
+                lasts.append(block.last)
+                payloadStarts.append(block.payloadStart)
+                payloadEnds.append(block.payloadEnd)
+                bounds.append(best * slack)
+            }
+            return true
+        }
+        // Every stored property is set by now, so a failed init still runs deinit, which frees the buffers.
+        guard parsed else { return nil }
+        blockCount = lasts.count
+    }
+
+    deinit {
+        ordinals.deallocate()
+        tfs.deallocate()
+    }
+
+    /// Ordinal of the next posting at or after every target so far; `Int.max` once exhausted.
+    var doc: Int { settled ? current : settle() }
+
+    /// A lower bound of `doc` that never decodes.
+    var docLowerBound: Int {
+        if settled { return current }
+        if block >= blockCount { return Int.max }
+        return max(floor, block == 0 ? 0 : lasts[block - 1] + 1)
+    }
+
+    /// BM25 contribution of the posting at `doc` (which must not be exhausted).
+    @inline(__always) var score: Float {
+        let f = Float(tfs[position])
+        return weight * f / (f + base + slope * Float(lengths[current]))
+    }
+
+    /// This term's contribution to document `ordinal` (0 when absent). Ordinals must not decrease.
+    @inline(__always) func score(at ordinal: Int) -> Float {
+        advance(to: ordinal)
+        return doc == ordinal ? score : 0
+    }
+
+    /// Moves past every posting before `target` without decoding anything.
+    func advance(to target: Int) {
+        if target <= floor || (settled && current >= target) { return }
+        floor = target
+        settled = false
+        guard block < blockCount, lasts[block] < target else { return }
+        // Gallop, then binary search, over block last ordinals.
+        var low = block + 1
+        var step = 1
+        var high = low
+        while high < blockCount && lasts[high] < target {
+            low = high + 1
+            high += step
+            step *= 2
+        }
+        high = min(high, blockCount)
+        while low < high {
+            let mid = (low + high) / 2
+            if lasts[mid] < target { low = mid + 1 } else { high = mid }
+        }
+        block = low
+    }
+
+    /// The most this term can add to any document with ordinal in `docLowerBound..<end` (0 when it has no
+    /// block there).
+    func bound(before end: Int) -> Float {
+        if docLowerBound >= end { return 0 }
+        var result = bounds[block]
+        var b = block + 1
+        // Block b starts right after block b-1's last ordinal.
+        while b < blockCount && lasts[b - 1] + 1 < end {
+            result = max(result, bounds[b])
+            b += 1
+        }
+        return result
+    }
+
+    /// The bound of the block that would hold `ordinal` (0 when the list has nothing there), moving the
+    /// cursor to it without decoding. Ordinals must not decrease.
+    func bound(at ordinal: Int) -> Float {
+        advance(to: ordinal)
+        return docLowerBound > ordinal ? 0 : bounds[block]
+    }
+
+    /// Adds this term's contribution for every posting before `end` to the window's accumulators
+    /// (indexed by ordinal − `start`). A document seen for the first time in this window is stamped,
+    /// recorded in `touched`, and starts at 0, or at −∞ when `visible` refuses it.
+    func accumulate(start: Int, end: Int, window: ScoringScratch, touched: inout [Int32], visible: (Int) -> Bool) {
+        let epoch = window.epoch
+        let stamp = window.stamp, acc = window.acc, hits = window.requiredHits
+        let w = weight, base = base, slope = slope, required = required
+        lengths.withUnsafeBufferPointer { lengths in
+            while doc < end {
+                var i = position
+                let n = count
+                while i < n {
+                    let ord = ordinals[i]
+                    if ord >= end { break }
+                    let local = ord &- start
+                    if stamp[local] != epoch {
+                        stamp[local] = epoch
+                        hits[local] = 0
+                        acc[local] = visible(ord) ? 0 : -Float.infinity
+                        touched.append(Int32(truncatingIfNeeded: local))
+                    }
+                    let f = Float(tfs[i])
+                    acc[local] += w * f / (f + base + slope * Float(lengths[ord]))
+                    if required { hits[local] &+= 1 }
+                    i &+= 1
+                }
+                if i < n {
+                    position = i
+                    current = ordinals[i]
+                    floor = current
+                    return
+                }
+                // The block is used up: the next posting lies in a later block.
+                block += 1
+                settled = false
+            }
+        }
+    }
+
+    /// Decodes as needed to find the first posting at or after `floor`.
+    private func settle() -> Int {
+        while block < blockCount {
+            if decoded != block {
+                decode(block)
+                position = 0
+            }
+            while position < count && ordinals[position] < floor { position += 1 }
+            if position < count {
+                current = ordinals[position]
+                settled = true
+                return current
+            }
+            block += 1
+        }
+        current = Int.max
+        settled = true
+        return current
+    }
+
+    /// Decodes block `index` into the buffers. Ordinals past the segment's documents (corrupt input) end
+    /// the list after the valid prefix.
+    private func decode(_ index: Int) {
+        var previous = index == 0 ? -1 : lasts[index - 1]
+        var n = 0
+        let limit = lengths.count
+        var corrupt = false
+        bytes.withUnsafeBufferPointer { p in
+            var offset = payloadStarts[index]
+            let end = payloadEnds[index]
+            while offset < end && n < PostingsCodec.blockSize {
+                guard let gap = VarInt.read(p, &offset), let tf = VarInt.read(p, &offset) else {
+                    corrupt = true
+                    break
+                }
+                previous += Int(gap) + 1
+                guard previous < limit else {
+                    corrupt = true
+                    break
+                }
+                ordinals[n] = previous
+                tfs[n] = UInt32(clamping: tf)
+                n += 1
+            }
+        }
+        decoded = index
+        count = n
+        if corrupt { blockCount = index + 1 }
+    }
+}
