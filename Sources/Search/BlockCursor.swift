@@ -6,11 +6,11 @@
 /// the blocks holding them.
 final class BlockCursor {
     let weight: Float
-    let base: Float
-    let slope: Float
     let required: Bool
-    /// The term's field lengths, by ordinal.
-    let lengths: [UInt32]
+    /// The term's field lengths as `LengthNorm` bytes, by ordinal.
+    let norms: [UInt8]
+    /// BM25's `k1·(1 − b + b·length/avg)` for each norm byte.
+    let denominators: [Float]
 
     private let bytes: [UInt8]
     private var lasts: [Int] = []
@@ -34,13 +34,13 @@ final class BlockCursor {
     private let ordinals = UnsafeMutablePointer<Int>.allocate(capacity: PostingsCodec.blockSize)
     private let tfs = UnsafeMutablePointer<UInt32>.allocate(capacity: PostingsCodec.blockSize)
 
-    /// Nil when the blob is not a valid postings list.
-    init?(_ blob: [UInt8], weight: Float, base: Float, slope: Float, lengths: [UInt32], required: Bool = false) {
+    /// Nil when the blob is not a valid postings list. `denominators` must have 256 entries.
+    init?(_ blob: [UInt8], weight: Float, norms: [UInt8], denominators: [Float], required: Bool = false) {
+        precondition(denominators.count == 256)
         bytes = blob
         self.weight = weight
-        self.base = base
-        self.slope = slope
-        self.lengths = lengths
+        self.norms = norms
+        self.denominators = denominators
         self.required = required
         // Bounds are inflated by a few ulps so float rounding can never prune a document that ties.
         let slack: Float = 1.000_01
@@ -57,7 +57,7 @@ final class BlockCursor {
                 guard
                     let block = PostingsCodec.readBlock(p, &offset, version: header.version, impact: { tf, length in
                         let f = Float(tf)
-                        best = max(best, weight * f / (f + base + slope * Float(length)))
+                        best = max(best, weight * f / (f + denominators[Int(LengthNorm.encode(length))]))
                     })
                 else { return false }
                 lasts.append(block.last)
@@ -70,6 +70,13 @@ final class BlockCursor {
         // Every stored property is set by now, so a failed init still runs deinit, which frees the buffers.
         guard parsed else { return nil }
         blockCount = lasts.count
+    }
+
+    /// A cursor over raw field lengths with BM25's length factor `base + slope·length`.
+    convenience init?(_ blob: [UInt8], weight: Float, base: Float, slope: Float, lengths: [UInt32], required: Bool = false) {
+        self.init(
+            blob, weight: weight, norms: lengths.map(LengthNorm.encode), denominators: LengthNorm.table(base: base, slope: slope),
+            required: required)
     }
 
     deinit {
@@ -90,7 +97,7 @@ final class BlockCursor {
     /// BM25 contribution of the posting at `doc` (which must not be exhausted).
     @inline(__always) var score: Float {
         let f = Float(tfs[position])
-        return weight * f / (f + base + slope * Float(lengths[current]))
+        return weight * f / (f + denominators[Int(norms[current])])
     }
 
     /// This term's contribution to document `ordinal` (0 when absent). Ordinals must not decrease.
@@ -149,8 +156,9 @@ final class BlockCursor {
     func accumulate(start: Int, end: Int, window: ScoringScratch, touched: inout [Int32], visible: (Int) -> Bool) {
         let epoch = window.epoch
         let stamp = window.stamp, acc = window.acc, hits = window.requiredHits
-        let w = weight, base = base, slope = slope, required = required
-        lengths.withUnsafeBufferPointer { lengths in
+        let w = weight, required = required
+        norms.withUnsafeBufferPointer { norms in
+            denominators.withUnsafeBufferPointer { denominators in
             while doc < end {
                 var i = position
                 let n = count
@@ -165,7 +173,7 @@ final class BlockCursor {
                         touched.append(Int32(truncatingIfNeeded: local))
                     }
                     let f = Float(tfs[i])
-                    acc[local] += w * f / (f + base + slope * Float(lengths[ord]))
+                    acc[local] += w * f / (f + denominators[Int(norms[ord])])
                     if required { hits[local] &+= 1 }
                     i &+= 1
                 }
@@ -178,6 +186,7 @@ final class BlockCursor {
                 // The block is used up: the next posting lies in a later block.
                 block += 1
                 settled = false
+            }
             }
         }
     }
@@ -207,7 +216,7 @@ final class BlockCursor {
     private func decode(_ index: Int) {
         var previous = index == 0 ? -1 : lasts[index - 1]
         var n = 0
-        let limit = lengths.count
+        let limit = norms.count
         var corrupt = false
         bytes.withUnsafeBufferPointer { p in
             var offset = payloadStarts[index]

@@ -117,6 +117,13 @@ public enum Bm25Scorer {
         var total = 0
         var exact = true
         let idfs = terms.map { Bm25Parameters.idf(documentCount: stats.documentCount, df: $0.df) }
+        // BM25's length factor k1·(1 − b + b·length/avg) for each norm byte, per field.
+        func table(_ field: TermField) -> [Float] {
+            let k1 = parameters.k1(field), b = parameters.b(field)
+            let avg = max(field == .word ? stats.averageWordLength : stats.averageGramLength, 1)
+            return LengthNorm.table(base: k1 * (1 - b), slope: k1 * b / avg)
+        }
+        let wordTable = table(.word), gramTable = table(.gram)
 
         for segment in segments {
             let n = segment.docs.count
@@ -130,17 +137,14 @@ public enum Bm25Scorer {
                     continue
                 }
                 let field = term.field
-                let lengths = field == .word ? segment.docs.wordLengths : segment.docs.gramLengths
+                let norms = field == .word ? segment.docs.wordNorms : segment.docs.gramNorms
+                let table = field == .word ? wordTable : gramTable
                 if term.excluded {
-                    if let c = BlockCursor(blob, weight: 0, base: 1, slope: 0, lengths: lengths) { exclusions.append(c) }
+                    if let c = BlockCursor(blob, weight: 0, norms: norms, denominators: table) { exclusions.append(c) }
                     continue
                 }
-                let k1 = parameters.k1(field)
-                let b = parameters.b(field)
-                let avg = max(field == .word ? stats.averageWordLength : stats.averageGramLength, 1)
-                let w = idfs[t] * parameters.weight(field) * Float(term.queryFrequency) * (k1 + 1)
-                guard let c = BlockCursor(blob, weight: w, base: k1 * (1 - b), slope: k1 * b / avg, lengths: lengths, required: term.required)
-                else {
+                let w = idfs[t] * parameters.weight(field) * Float(term.queryFrequency) * (parameters.k1(field) + 1)
+                guard let c = BlockCursor(blob, weight: w, norms: norms, denominators: table, required: term.required) else {
                     if term.required { missingRequired = true }
                     continue
                 }

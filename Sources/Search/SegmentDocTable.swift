@@ -6,6 +6,9 @@ public struct SegmentDocTable: Sendable, Equatable {
     public var collectionIDs: [Int64] = []
     public var wordLengths: [UInt32] = []
     public var gramLengths: [UInt32] = []
+    /// The field lengths as `LengthNorm` bytes, which is what scoring reads.
+    public var wordNorms: [UInt8] = []
+    public var gramNorms: [UInt8] = []
 
     public init() {}
 
@@ -17,6 +20,8 @@ public struct SegmentDocTable: Sendable, Equatable {
         collectionIDs.append(collectionID)
         wordLengths.append(UInt32(clamping: wordLength))
         gramLengths.append(UInt32(clamping: gramLength))
+        wordNorms.append(LengthNorm.encode(UInt32(clamping: wordLength)))
+        gramNorms.append(LengthNorm.encode(UInt32(clamping: gramLength)))
     }
 
     public var totalWordLength: Int { wordLengths.reduce(0) { $0 + Int($1) } }
@@ -57,6 +62,8 @@ public struct SegmentDocTable: Sendable, Equatable {
                 table.collectionIDs.append(Int64(bitPattern: coll))
                 table.wordLengths.append(UInt32(clamping: wl))
                 table.gramLengths.append(UInt32(clamping: gl))
+                table.wordNorms.append(LengthNorm.encode(UInt32(clamping: wl)))
+                table.gramNorms.append(LengthNorm.encode(UInt32(clamping: gl)))
             }
             return table
         }

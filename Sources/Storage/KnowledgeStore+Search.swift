@@ -149,7 +149,8 @@ extension KnowledgeStore {
             let idf = Bm25Parameters.idf(documentCount: stats.documentCount, df: term.df)
             let k1 = parameters.k1(term.field), b = parameters.b(term.field)
             let avg = max(term.field == .word ? stats.averageWordLength : stats.averageGramLength, 1)
-            let dl = Float(term.field == .word ? wordLength : gramLength)
+            // The index keeps lengths as norm bytes; explain with the very length that ranked the hit.
+            let dl = LengthNorm.decodedLengths[Int(LengthNorm.encode(UInt32(term.field == .word ? wordLength : gramLength)))]
             let ff = Float(f)
             let score = idf * parameters.weight(term.field) * Float(term.queryFrequency) * ff * (k1 + 1)
                 / (ff + k1 * (1 - b + b * dl / avg))

@@ -37,6 +37,21 @@ struct IndexFormatTests {
         #expect(!wrongVersion)
     }
 
+    @Test func lengthNormsAreExactWhenShortAndNeverOverstate() {
+        for length in UInt32(0)..<128 { #expect(LengthNorm.decode(LengthNorm.encode(length)) == length) }
+        var previous: UInt8 = 0
+        for length in stride(from: UInt32(100), to: 40_000, by: 7) {
+            let code = LengthNorm.encode(length)
+            let back = LengthNorm.decode(code)
+            #expect(code >= previous, "monotone at \(length)")
+            previous = code
+            #expect(back <= length)
+            if length < 32_768 { #expect(Double(length - back) <= Double(length) * 0.0625, "precision at \(length)") }
+        }
+        #expect(LengthNorm.encode(1_000_000) == 255)
+        #expect(LengthNorm.decode(255) == 16_384 + 15 * 1024)
+    }
+
     @Test func docTableRoundTripAndCorruption() throws {
         var table = SegmentDocTable()
         table.append(chunkID: 10, documentID: 2, collectionID: 1, wordLength: 30, gramLength: 55)

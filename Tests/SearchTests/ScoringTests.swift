@@ -178,7 +178,9 @@ struct PruningTests {
                             excluded[o] = true
                             continue
                         }
-                        let len = Float(field == .word ? segment.docs.wordLengths[o] : segment.docs.gramLengths[o])
+                        // Scoring reads one-byte norms: the brute force uses the same decoded lengths.
+                        let raw = field == .word ? segment.docs.wordLengths[o] : segment.docs.gramLengths[o]
+                        let len = Float(LengthNorm.decode(LengthNorm.encode(raw)))
                         let f = Float(p.tf), k1 = params.k1(field), b = params.b(field)
                         score[o] += idf * params.weight(field) * f * (k1 + 1) / (f + k1 * (1 - b + b * len / avg))
                         matched[o] = true
