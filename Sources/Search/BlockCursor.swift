@@ -13,10 +13,14 @@ final class BlockCursor {
     let denominators: [Float]
 
     private let bytes: [UInt8]
-    private var lasts: [Int] = []
-    private var payloadStarts: [Int] = []
-    private var payloadEnds: [Int] = []
-    private var bounds: [Float] = []
+    /// Per block: last ordinal, payload byte range, and the most the block can add to a score.
+    private struct Block {
+        var last: Int
+        var start: Int32
+        var end: Int32
+        var bound: Float
+    }
+    private var blocks: [Block] = []
     /// Blocks usable: all of them, unless a corrupt block ended the list early.
     private var blockCount = 0
 
@@ -46,30 +50,26 @@ final class BlockCursor {
         let slack: Float = 1.000_01
         let parsed: Bool = blob.withUnsafeBufferPointer { p in
             guard let header = PostingsCodec.header(p) else { return false }
-            let blocks = (header.count + PostingsCodec.blockSize - 1) / PostingsCodec.blockSize
-            lasts.reserveCapacity(blocks)
-            payloadStarts.reserveCapacity(blocks)
-            payloadEnds.reserveCapacity(blocks)
-            bounds.reserveCapacity(blocks)
+            blocks.reserveCapacity((header.count + PostingsCodec.blockSize - 1) / PostingsCodec.blockSize)
+            // Blobs are far below 2 GB (one term of one segment), so payload offsets fit 32 bits.
+            guard p.count < Int(Int32.max) else { return false }
             var offset = header.start
             while offset < p.count {
                 var best: Float = 0
                 guard
-                    let block = PostingsCodec.readBlock(p, &offset, version: header.version, impact: { tf, length in
+                    let block = PostingsCodec.readBlock(p, &offset, version: header.version, impact: { tf, norm in
                         let f = Float(tf)
-                        best = max(best, weight * f / (f + denominators[Int(LengthNorm.encode(length))]))
+                        best = max(best, f / (f + denominators[Int(norm)]))
                     })
                 else { return false }
-                lasts.append(block.last)
-                payloadStarts.append(block.payloadStart)
-                payloadEnds.append(block.payloadEnd)
-                bounds.append(best * slack)
+                blocks.append(
+                    Block(last: block.last, start: Int32(block.payloadStart), end: Int32(block.payloadEnd), bound: weight * best * slack))
             }
             return true
         }
         // Every stored property is set by now, so a failed init still runs deinit, which frees the buffers.
         guard parsed else { return nil }
-        blockCount = lasts.count
+        blockCount = blocks.count
     }
 
     /// A cursor over raw field lengths with BM25's length factor `base + slope·length`.
@@ -91,7 +91,7 @@ final class BlockCursor {
     var docLowerBound: Int {
         if settled { return current }
         if block >= blockCount { return Int.max }
-        return max(floor, block == 0 ? 0 : lasts[block - 1] + 1)
+        return max(floor, block == 0 ? 0 : blocks[block - 1].last + 1)
     }
 
     /// BM25 contribution of the posting at `doc` (which must not be exhausted).
@@ -111,12 +111,12 @@ final class BlockCursor {
         if target <= floor || (settled && current >= target) { return }
         floor = target
         settled = false
-        guard block < blockCount, lasts[block] < target else { return }
+        guard block < blockCount, blocks[block].last < target else { return }
         // Gallop, then binary search, over block last ordinals.
         var low = block + 1
         var step = 1
         var high = low
-        while high < blockCount && lasts[high] < target {
+        while high < blockCount && blocks[high].last < target {
             low = high + 1
             high += step
             step *= 2
@@ -124,7 +124,7 @@ final class BlockCursor {
         high = min(high, blockCount)
         while low < high {
             let mid = (low + high) / 2
-            if lasts[mid] < target { low = mid + 1 } else { high = mid }
+            if blocks[mid].last < target { low = mid + 1 } else { high = mid }
         }
         block = low
     }
@@ -133,11 +133,11 @@ final class BlockCursor {
     /// block there).
     func bound(before end: Int) -> Float {
         if docLowerBound >= end { return 0 }
-        var result = bounds[block]
+        var result = blocks[block].bound
         var b = block + 1
         // Block b starts right after block b-1's last ordinal.
-        while b < blockCount && lasts[b - 1] + 1 < end {
-            result = max(result, bounds[b])
+        while b < blockCount && blocks[b - 1].last + 1 < end {
+            result = max(result, blocks[b].bound)
             b += 1
         }
         return result
@@ -147,7 +147,7 @@ final class BlockCursor {
     /// cursor to it without decoding. Ordinals must not decrease.
     func bound(at ordinal: Int) -> Float {
         advance(to: ordinal)
-        return docLowerBound > ordinal ? 0 : bounds[block]
+        return docLowerBound > ordinal ? 0 : blocks[block].bound
     }
 
     /// Adds this term's contribution for every posting before `end` to the window's accumulators
@@ -214,25 +214,49 @@ final class BlockCursor {
     /// Decodes block `index` into the buffers. Ordinals past the segment's documents (corrupt input) end
     /// the list after the valid prefix.
     private func decode(_ index: Int) {
-        var previous = index == 0 ? -1 : lasts[index - 1]
+        var previous = index == 0 ? -1 : blocks[index - 1].last
         var n = 0
         let limit = norms.count
         var corrupt = false
+        let ordinals = ordinals, tfs = tfs
         bytes.withUnsafeBufferPointer { p in
-            var offset = payloadStarts[index]
-            let end = payloadEnds[index]
+            var offset = Int(blocks[index].start)
+            let end = Int(blocks[index].end)
             while offset < end && n < PostingsCodec.blockSize {
-                guard let gap = VarInt.read(p, &offset), let tf = VarInt.read(p, &offset) else {
+                // Gap and tf are almost always one byte each.
+                let gap: Int
+                if p[offset] < 0x80 {
+                    gap = Int(p[offset])
+                    offset += 1
+                } else {
+                    guard let g = VarInt.read(p, &offset) else {
+                        corrupt = true
+                        break
+                    }
+                    gap = Int(truncatingIfNeeded: g)
+                }
+                guard offset < end else {
                     corrupt = true
                     break
                 }
-                previous += Int(gap) + 1
-                guard previous < limit else {
+                let tf: UInt32
+                if p[offset] < 0x80 {
+                    tf = UInt32(p[offset])
+                    offset += 1
+                } else {
+                    guard let t = VarInt.read(p, &offset) else {
+                        corrupt = true
+                        break
+                    }
+                    tf = UInt32(clamping: t)
+                }
+                previous += gap + 1
+                guard previous < limit, gap >= 0 else {
                     corrupt = true
                     break
                 }
                 ordinals[n] = previous
-                tfs[n] = UInt32(clamping: tf)
+                tfs[n] = tf
                 n += 1
             }
         }

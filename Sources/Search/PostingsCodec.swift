@@ -2,11 +2,11 @@
 ///
 /// ```
 /// 0x03  count  maxTF  minLength                          list header (varints)
-/// block*: lastOrdinal  payloadBytes  impactCount  (tf length)*impactCount  payload
+/// block*: lastOrdinal  payloadBytes  impactCount  (tf norm)*impactCount  payload      (norm: one byte)
 /// payload: (gap, tf) varint pairs, gap = ordinal − previous ordinal − 1 (previous = block start − 1)
 /// ```
-/// A block's impacts are the Pareto frontier of its (tf, field length) pairs: no posting in the block
-/// has both a higher tf and a shorter length than every impact. BM25 rises with tf and falls with length,
+/// A block's impacts are the Pareto frontier of its (tf, field length) pairs, lengths as `LengthNorm`
+/// bytes: no posting in the block has both a higher tf and a shorter length than every impact. BM25 rises with tf and falls with length,
 /// so the best impact is the exact highest score any posting of the block can get, whatever the query's
 /// idf and the corpus's average length. The scorer uses these bounds to skip blocks and whole terms that
 /// can no longer change the top k. Version 2 lists (one (maxTF, minLength) pair per block, a looser
@@ -52,7 +52,9 @@ public enum PostingsCodec {
                 VarInt.append(UInt64(Int64(p.ordinal) - previous - 1), to: &payload)
                 VarInt.append(UInt64(p.tf), to: &payload)
                 previous = Int64(p.ordinal)
-                pairs.append((p.tf, length(p.ordinal)))
+                let l = length(p.ordinal)
+                listMinLength = min(listMinLength, l)
+                pairs.append((p.tf, UInt32(LengthNorm.encode(l))))
             }
             let impacts = frontier(&pairs)
             VarInt.append(UInt64(postings[end - 1].ordinal), to: &blocks)
@@ -60,9 +62,8 @@ public enum PostingsCodec {
             VarInt.append(UInt64(impacts.count), to: &blocks)
             for impact in impacts {
                 VarInt.append(UInt64(impact.tf), to: &blocks)
-                VarInt.append(UInt64(impact.length), to: &blocks)
+                blocks.append(UInt8(impact.length))
                 listMaxTF = max(listMaxTF, impact.tf)
-                listMinLength = min(listMinLength, impact.length)
             }
             blocks.append(contentsOf: payload)
             index = end
@@ -97,21 +98,23 @@ public enum PostingsCodec {
             start: offset)
     }
 
-    /// Reads the block header at `offset` (moving it to the next block), reporting each impact.
+    /// Reads the block header at `offset` (moving it to the next block), reporting each impact as
+    /// (tf, length norm byte).
     /// Nil on corrupt input.
     @inline(__always)
     static func readBlock(
-        _ p: UnsafeBufferPointer<UInt8>, _ offset: inout Int, version: UInt8, impact: (UInt32, UInt32) -> Void = { _, _ in }
+        _ p: UnsafeBufferPointer<UInt8>, _ offset: inout Int, version: UInt8, impact: (UInt32, UInt8) -> Void = { _, _ in }
     ) -> BlockHeader? {
         guard let last = VarInt.read(p, &offset), let size = VarInt.read(p, &offset) else { return nil }
         if version == legacyVersion {
             guard let maxTF = VarInt.read(p, &offset), let minLength = VarInt.read(p, &offset) else { return nil }
-            impact(UInt32(clamping: maxTF), UInt32(clamping: minLength))
+            impact(UInt32(clamping: maxTF), LengthNorm.encode(UInt32(clamping: minLength)))
         } else {
             guard let n = VarInt.read(p, &offset), n <= UInt64(blockSize) else { return nil }
             for _ in 0..<Int(n) {
-                guard let tf = VarInt.read(p, &offset), let length = VarInt.read(p, &offset) else { return nil }
-                impact(UInt32(clamping: tf), UInt32(clamping: length))
+                guard let tf = VarInt.read(p, &offset), offset < p.count else { return nil }
+                impact(UInt32(clamping: tf), p[offset])
+                offset += 1
             }
         }
         let start = offset

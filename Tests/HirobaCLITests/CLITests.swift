@@ -175,5 +175,15 @@ struct CLITests {
         for key in ["index_seconds", "db_bytes", "rss_bytes", "query_p50_ms", "query_p99_ms", "qps"] {
             #expect(s[key] != nil, "missing \(key)")
         }
+        // Several ingest batches leave several segments; the bench merges them unless told not to.
+        let merged = try CLI.run(["bench", "search", "--chunks", "300", "--batch", "100", "--source", corpus, "--passes", "1"])
+        let m = try #require(try JSONSerialization.jsonObject(with: Data(merged.stdout.utf8)) as? [String: Any])
+        #expect(m["segments"] as? Int == 1)
+        #expect(m["optimize_seconds"] != nil)
+        let asIngested = try CLI.run(
+            ["bench", "search", "--chunks", "300", "--batch", "100", "--source", corpus, "--passes", "1", "--no-optimize"])
+        let n = try #require(try JSONSerialization.jsonObject(with: Data(asIngested.stdout.utf8)) as? [String: Any])
+        #expect(n["segments"] as? Int == 3)
+        #expect(n["optimize_seconds"] == nil)
     }
 }
