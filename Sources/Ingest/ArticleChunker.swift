@@ -9,7 +9,9 @@ import JapaneseText
 public enum ArticleChunker {
     public static let maxCharacters = 900
     static let numeral = "[一二三四五六七八九十百千〇0-9０-９]+"
-    nonisolated(unsafe) static let articleStart = try! Regex("^(第\(numeral)条(の\(numeral))*)[\\s　]")
+    /// 第N条, 第N条のM, and the spans e-Gov prints for deleted runs (第二十条乃至第七十三条, 第百十条及び第百十一条).
+    nonisolated(unsafe) static let articleStart = try! Regex(
+        "^(第\(numeral)条(の\(numeral))*((乃至|及び|から)第\(numeral)条(の\(numeral))*(まで)?)?)[\\s　]")
     nonisolated(unsafe) static let chapterLine = try! Regex("^第\(numeral)(編|章|節|款|目)[\\s　]")
     nonisolated(unsafe) static let captionLine = try! Regex("^[（(][^）)]{1,40}[）)]$")
     nonisolated(unsafe) static let paragraphStart = try! Regex("^[２-９0-9][0-9０-９]*[\\s　]")

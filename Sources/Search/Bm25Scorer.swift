@@ -54,6 +54,13 @@ public struct ScoredHit: Sendable, Equatable {
     public var documentID: Int64
     public var collectionID: Int64
     public var score: Float
+
+    public init(chunkID: Int64, documentID: Int64, collectionID: Int64, score: Float) {
+        self.chunkID = chunkID
+        self.documentID = documentID
+        self.collectionID = collectionID
+        self.score = score
+    }
 }
 
 /// Reusable per-thread buffers for scoring one window of ordinals, so a query does not allocate and zero

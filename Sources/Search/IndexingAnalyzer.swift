@@ -55,8 +55,9 @@ public final class IndexingAnalyzer {
         frequencyCapacity = capacity
     }
 
-    /// Analyzes `text` (the searchable text of a chunk: title, headings and body).
-    public func analyze(_ text: String) -> AnalyzedChunk {
+    /// Analyzes `text` (the searchable text of a chunk: title, headings and body). `extraWords` are word
+    /// terms taken as they are (such as the chunk's own article key); they do not count toward its length.
+    public func analyze(_ text: String, extraWords: [String] = []) -> AnalyzedChunk {
         var normalized = TextNormalizer.normalize(text)
         var wordLength = 0
         var gramLength = 0
@@ -71,6 +72,15 @@ public final class IndexingAnalyzer {
                 if f[id] == 0 { touched.append(Int32(id)) }
                 f[id] += 1
                 if field == .word { wordLength += 1 } else { gramLength += 1 }
+            }
+        }
+        for word in extraWords {
+            var word = word
+            word.withUTF8 { bytes in
+                let id = Int(interner.intern(field: TermField.word.rawValue, bytes))
+                if id >= frequencyCapacity { growFrequencies(to: id) }
+                if frequencies[id] == 0 { touched.append(Int32(id)) }
+                frequencies[id] += 1
             }
         }
         var terms: [(Int32, Int32)] = []

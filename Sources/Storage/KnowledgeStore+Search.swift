@@ -29,6 +29,8 @@ extension KnowledgeStore {
             }
         }
         for (field, term) in analyzer.terms(parsed.text, role: .query) { add(field, term) }
+        // 第N条 in a query also asks for the article itself (its chunks carry the key; citing ones do not).
+        for key in ArticleNumber.references(in: parsed.text) { add(.word, key) }
         for phrase in parsed.phrases {
             // Bigrams are required, not words: MeCab may cut a phrase alone differently from the same
             // words in context, while bigrams do not depend on context. The text check follows ranking.
@@ -83,8 +85,22 @@ extension KnowledgeStore {
                 let result = Bm25Scorer.topK(
                     terms: scoring, segments: segments, stats: state.stats, parameters: parameters,
                     allowedCollections: allowed, k: fetch, scratch: indexing.scoringScratch)
-                var hits = try hydrate(result.hits, planned: planned, snippets: request.snippets, in: db)
+                var ranked = result.hits
                 var total = result.totalMatches
+                // A citation of a named document's article goes first, above every BM25 score.
+                let cited = try citedChunks(
+                    query: parsed.text, articleHits: articleHits(scoring, segments), allowed: allowed, in: db)
+                if !cited.isEmpty {
+                    let top = (ranked.first?.score ?? 0) + 1
+                    let ids = Set(cited.map(\.chunkID))
+                    total += cited.filter { c in !ranked.contains { $0.chunkID == c.chunkID } }.count
+                    ranked = cited.enumerated().map { i, hit in
+                        var hit = hit
+                        hit.score = top + Float(cited.count - i) * 0.001
+                        return hit
+                    } + ranked.filter { !ids.contains($0.chunkID) }
+                }
+                var hits = try hydrate(ranked, planned: planned, snippets: request.snippets, in: db)
                 if !planned.phrases.isEmpty {
                     let before = hits.count
                     hits = hits.filter { hit in
@@ -96,13 +112,41 @@ extension KnowledgeStore {
                 }
                 hits = Array(hits.prefix(k))
                 if request.explain {
+                    let citedIDs = Set(cited.map(\.chunkID))
                     for i in hits.indices {
                         hits[i].explanation = explain(hits[i], terms: scoring, stats: state.stats, analyzer: indexing)
+                        if citedIDs.contains(hits[i].chunkID.rawValue) {
+                            let citation = TermContribution(
+                                term: "引用一致: \(hits[i].title) \(hits[i].locator.article ?? "")", field: "citation", tf: 1, df: 0,
+                                idf: 0, score: hits[i].score)
+                            hits[i].explanation = [citation] + (hits[i].explanation ?? [])
+                        }
                     }
                 }
                 return SearchResponse(hits: hits, totalMatches: total, parsed: parsed)
             }
         }
+    }
+
+    /// The chunks carrying each article key (`§…` word terms) of the query, read from their postings.
+    private func articleHits(_ terms: [ScoringTerm], _ segments: [ScoringSegment]) -> [String: [ScoredHit]] {
+        var out: [String: [ScoredHit]] = [:]
+        for (t, term) in terms.enumerated() where term.field == .word && term.text.hasPrefix(ArticleNumber.prefix) {
+            for segment in segments {
+                guard let blob = segment.postings[t] else { continue }
+                let docs = segment.docs
+                blob.withUnsafeBufferPointer { p in
+                    _ = PostingsCodec.forEach(p) { ord, _ in
+                        guard ord < docs.count, !(segment.deleted.map { ord < $0.count && $0[ord] } ?? false) else { return }
+                        out[term.text, default: []].append(
+                            ScoredHit(
+                                chunkID: docs.chunkIDs[ord], documentID: docs.documentIDs[ord],
+                                collectionID: docs.collectionIDs[ord], score: 0))
+                    }
+                }
+            }
+        }
+        return out
     }
 
     private func hydrate(_ scored: [ScoredHit], planned: PlannedQuery, snippets: Bool, in db: Database) throws -> [SearchHit] {
@@ -144,6 +188,7 @@ extension KnowledgeStore {
             tf[TermKey.make(field, String(decoding: bytes, as: UTF8.self)), default: 0] += 1
             if field == .word { wordLength += 1 } else { gramLength += 1 }
         }
+        for key in Self.articleTerms(hit.locator) { tf[TermKey.make(.word, key), default: 0] += 1 }
         return terms.compactMap { term in
             guard !term.excluded, let f = tf[TermKey.make(term.field, term.text)], f > 0 else { return nil }
             let idf = Bm25Parameters.idf(documentCount: stats.documentCount, df: term.df)

@@ -158,7 +158,10 @@ public final class KnowledgeStore: Sendable {
             var analyzed: [[AnalyzedChunk]] = []
             for i in todo {
                 let input = inputs[i]
-                analyzed.append(input.chunks.map { analyzer.analyze(Self.searchableText(title: input.title, chunk: $0)) })
+                analyzed.append(
+                    input.chunks.map {
+                        analyzer.analyze(Self.searchableText(title: input.title, chunk: $0), extraWords: Self.articleTerms($0.locator))
+                    })
             }
             do {
                 try database.write { db in
@@ -203,6 +206,12 @@ public final class KnowledgeStore: Sendable {
     /// exactly BM25F with that weight). Titles name what a whole document is about, so a chunk of the
     /// right document should outrank a chunk that merely mentions the title's words.
     static let titleWeight = 2
+
+    /// The chunk's own article as a word term (`ArticleNumber`), for statutes and 例規.
+    static func articleTerms(_ locator: Locator) -> [String] {
+        guard let article = locator.article, !article.hasPrefix("附則"), let key = ArticleNumber.key(article) else { return [] }
+        return [key]
+    }
 
     /// The text the index sees for a chunk: document title and heading path give context to short chunks.
     static func searchableText(title: String, chunk: ChunkDraft) -> String {
@@ -303,6 +312,9 @@ public final class KnowledgeStore: Sendable {
     /// Merges all index segments into one and purges deleted entries.
     public func optimizeIndex() throws {
         try database.write { db in try index.optimize(in: db) }
+        // A merge rewrites the whole index through the WAL. Checkpointing it into the database and truncating
+        // it gives the disk space back, and spares readers from looking pages up in a WAL of gigabytes.
+        try database.pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
     }
 
     /// Number of index segments (for diagnostics and tests).

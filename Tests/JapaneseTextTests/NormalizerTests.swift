@@ -45,3 +45,21 @@ struct NormalizerTests {
         #expect(SentenceSplitter.split("") == [])
     }
 }
+
+@Suite("Article numbers")
+struct ArticleNumberTests {
+    @Test(arguments: [
+        ("第二条", "§2"), ("第２条", "§2"), ("第2条", "§2"), ("第百条の二", "§100の2"), ("第二百五十二条の十七の二", "§252の17の2"),
+        ("第二十条乃至第七十三条", "§20"), ("附則第三条", "§3"),
+    ])
+    func keys(_ pair: (String, String)) {
+        #expect(ArticleNumber.key(pair.0) == pair.1)
+    }
+
+    @Test func referencesInQueries() {
+        #expect(ArticleNumber.references(in: "行政手続法第二条及び第三条の二の違い") == ["§2", "§3の2"])
+        #expect(ArticleNumber.references(in: "地方自治法 第２条 第2条") == ["§2"])
+        #expect(ArticleNumber.references(in: "条例の制定手続") == [])
+        #expect(ArticleNumber.key("附則") == nil)
+    }
+}

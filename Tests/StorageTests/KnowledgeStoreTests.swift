@@ -225,3 +225,43 @@ struct KnowledgeStoreTests {
         #expect(parts.contains { $0.term == "取消" && $0.field == "word" })
     }
 }
+
+@Suite("Citation lookups")
+struct CitationTests {
+    func store() throws -> KnowledgeStore {
+        let (store, _) = try TestEnvironment.makeStore()
+        let rules = TestEnvironment.demoDirectory.appendingPathComponent("規程")
+        for name in ["みなと市財務規則.txt", "みなと市文書管理規程.txt", "みなと市情報セキュリティ基本規程.txt"] {
+            _ = try store.ingestFile(path: rules.appendingPathComponent(name).path, collection: "例規")
+        }
+        _ = try store.ingestFile(
+            path: TestEnvironment.demoDirectory.appendingPathComponent("規程/みなと市生成AI利用ガイドライン.md").path, collection: "指針")
+        return store
+    }
+
+    /// 「規程名 第N条」 puts that very article first, in any numeral form, with the reason in the explanation.
+    @Test func namedDocumentAndArticleComeFirst() throws {
+        let store = try store()
+        for query in ["みなと市文書管理規程 第三十条", "みなと市文書管理規程第30条の内容", "第３０条 みなと市文書管理規程"] {
+            let hits = try store.search(SearchRequest(query: query, k: 5, explain: true)).hits
+            #expect(hits.first?.title == "みなと市文書管理規程", "\(query)")
+            #expect(hits.first?.locator.article == "第三十条", "\(query)")
+            #expect(hits.first?.explanation?.first?.field == "citation")
+        }
+        // Other documents' 第三十条 still rank by relevance, below the cited one.
+        let both = try store.search(SearchRequest(query: "みなと市財務規則 第三十条", k: 10)).hits
+        #expect(both.first?.title == "みなと市財務規則")
+        #expect(both.first?.locator.article == "第三十条")
+    }
+
+    /// A citation never reaches outside the collections the caller searches.
+    @Test func citationsRespectTheCollectionFilter() throws {
+        let store = try store()
+        let hits = try store.search(SearchRequest(query: "みなと市文書管理規程 第三十条", collections: ["指針"], k: 5)).hits
+        #expect(hits.allSatisfy { $0.collection == "指針" })
+        // Without a document name, 第N条 alone is ordinary evidence, not a citation.
+        let plain = try store.search(SearchRequest(query: "第三十条", k: 5, explain: true)).hits
+        #expect(!plain.isEmpty)
+        #expect(plain.allSatisfy { $0.explanation == nil || $0.explanation?.first?.field != "citation" })
+    }
+}

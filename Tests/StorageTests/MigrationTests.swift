@@ -55,6 +55,9 @@ struct MigrationTests {
         try ingestFolder("FAQ", into: reopened, collection: "FAQ")
         try reopened.optimizeIndex()
         #expect(try reopened.segmentCount() == 1)
+        // Optimizing checkpoints and truncates the WAL it filled.
+        let wal = (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int) ?? 0
+        #expect(wal == 0)
         let faq = try reopened.search(SearchRequest(query: "支出命令の入力期限", collections: ["FAQ"], k: 5)).hits
         #expect(!faq.isEmpty && faq.allSatisfy { $0.collection == "FAQ" })
     }
