@@ -3,7 +3,7 @@ SWIFT ?= swift
 DB ?= ./var/hiroba.sqlite
 RELEASE_BIN := .build/release/hiroba
 
-.PHONY: deps build release run demo test bench-analyze bench-search eval-retrieval clean
+.PHONY: deps build release run demo test bench-analyze bench-search eval-retrieval eval-statutes clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -26,6 +26,9 @@ test: deps
 eval-retrieval: release
 	$(RELEASE_BIN) eval retrieval --corpus ../shared/data/ja_retrieval/corpus.jsonl \
 	  --queries ../shared/data/ja_retrieval/queries.jsonl --qrels ../shared/data/ja_retrieval/qrels.tsv
+
+eval-statutes: release
+	$(RELEASE_BIN) eval statutes --articles ../shared/data/ja_legal/egov_laws/articles.jsonl
 
 bench-analyze: release
 	$(RELEASE_BIN) bench analyze ../shared/data/ja_retrieval/corpus.jsonl

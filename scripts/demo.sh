@@ -8,7 +8,7 @@ mkdir -p "$(dirname "$DB")"
 "$BIN" ingest demo/財務会計システム demo/FAQ --collection 財務会計 --db "$DB"
 "$BIN" ingest demo/規程 --collection 例規 --db "$DB"
 "$BIN" collections --db "$DB"
-for q in "支出命令の入力期限" "パスワードを忘れた" "100万円以上の支出負担行為の決裁" "生成AIに個人情報を入力してよいか" "\"予算残額不足\""; do
+for q in "支出命令の入力期限" "パスワードを忘れた" "100万円以上の支出負担行為の決裁" "生成AIに個人情報を入力してよいか" "\"予算残額不足\"" "みなと市財務規則 第三十条"; do
   echo
   echo "== hiroba search \"$q\""
   "$BIN" search "$q" --k 3 --db "$DB"
