@@ -223,33 +223,13 @@ final class BlockCursor {
             var offset = Int(blocks[index].start)
             let end = Int(blocks[index].end)
             while offset < end && n < PostingsCodec.blockSize {
-                // Gap and tf are almost always one byte each.
-                let gap: Int
-                if p[offset] < 0x80 {
-                    gap = Int(p[offset])
-                    offset += 1
-                } else {
-                    guard let g = VarInt.read(p, &offset) else {
-                        corrupt = true
-                        break
-                    }
-                    gap = Int(truncatingIfNeeded: g)
-                }
-                guard offset < end else {
+                // VarInt.read is inlined with a one-byte fast path: gaps and tfs are almost always one byte.
+                guard let g = VarInt.read(p, &offset), offset < end, let t = VarInt.read(p, &offset) else {
                     corrupt = true
                     break
                 }
-                let tf: UInt32
-                if p[offset] < 0x80 {
-                    tf = UInt32(p[offset])
-                    offset += 1
-                } else {
-                    guard let t = VarInt.read(p, &offset) else {
-                        corrupt = true
-                        break
-                    }
-                    tf = UInt32(clamping: t)
-                }
+                let gap = Int(truncatingIfNeeded: g)
+                let tf = UInt32(clamping: t)
                 previous += gap + 1
                 guard previous < limit, gap >= 0 else {
                     corrupt = true
