@@ -11,6 +11,8 @@ final class BlockCursor {
     let norms: [UInt8]
     /// BM25's `k1·(1 − b + b·length/avg)` for each norm byte.
     let denominators: [Float]
+    /// The whole contribution of a posting with tf 1 (most of them) for each norm byte: no division.
+    let single: [Float]
 
     private let bytes: [UInt8]
     /// Per block: last ordinal, payload byte range, and the most the block can add to a score.
@@ -45,6 +47,7 @@ final class BlockCursor {
         self.weight = weight
         self.norms = norms
         self.denominators = denominators
+        single = denominators.map { weight / (1 + $0) }
         self.required = required
         // Bounds are inflated by a few ulps so float rounding can never prune a document that ties.
         let slack: Float = 1.000_01
@@ -96,8 +99,11 @@ final class BlockCursor {
 
     /// BM25 contribution of the posting at `doc` (which must not be exhausted).
     @inline(__always) var score: Float {
-        let f = Float(tfs[position])
-        return weight * f / (f + denominators[Int(norms[current])])
+        let tf = tfs[position]
+        let norm = Int(norms[current])
+        if tf == 1 { return single[norm] }
+        let f = Float(tf)
+        return weight * f / (f + denominators[norm])
     }
 
     /// This term's contribution to document `ordinal` (0 when absent). Ordinals must not decrease.
@@ -159,6 +165,7 @@ final class BlockCursor {
         let w = weight, required = required
         norms.withUnsafeBufferPointer { norms in
             denominators.withUnsafeBufferPointer { denominators in
+            single.withUnsafeBufferPointer { single in
             while doc < end {
                 var i = position
                 let n = count
@@ -172,8 +179,14 @@ final class BlockCursor {
                         acc[local] = visible(ord) ? 0 : -Float.infinity
                         touched.append(Int32(truncatingIfNeeded: local))
                     }
-                    let f = Float(tfs[i])
-                    acc[local] += w * f / (f + denominators[Int(norms[ord])])
+                    let tf = tfs[i]
+                    let norm = Int(norms[ord])
+                    if tf == 1 {
+                        acc[local] += single[norm]
+                    } else {
+                        let f = Float(tf)
+                        acc[local] += w * f / (f + denominators[norm])
+                    }
                     if required { hits[local] &+= 1 }
                     i &+= 1
                 }
@@ -186,6 +199,7 @@ final class BlockCursor {
                 // The block is used up: the next posting lies in a later block.
                 block += 1
                 settled = false
+            }
             }
             }
         }
