@@ -54,18 +54,44 @@ public final class Analyzer {
     /// Surface forms of the query's content words, for highlighting matches in snippets.
     public func keywords(_ text: String) -> [String] {
         var out: [String] = []
+        // A run of numerals is one keyword, with 第 and a counter such as 条 or 項 when they surround it
+        // (第三十条): single numerals like 三 or 十 would light up every number in the text.
+        var number = ""
+        var previous = ""
+        func flushNumber() {
+            if number.count > 1 { out.append(number) }
+            number = ""
+        }
         var bytes = Array(TextNormalizer.normalize(text).utf8)
         bytes.withUnsafeMutableBufferPointer { buffer in
             tagger.parse(UnsafeBufferPointer(buffer)) { node in
-                guard IPAdicPOS.isContent(node.posID) || node.isUnknown, !isQuestionWord(node.surface) else { return }
                 let surface = String(decoding: node.surface, as: UTF8.self)
+                defer { previous = surface }
+                if node.posID == IPAdicPOS.number {
+                    if number.isEmpty && previous == "第" { number = "第" }
+                    number += surface
+                    return
+                }
+                if !number.isEmpty {
+                    if Self.counters.contains(surface) {
+                        number += surface
+                        flushNumber()
+                        return
+                    }
+                    flushNumber()
+                }
+                guard IPAdicPOS.isContent(node.posID) || node.isUnknown, !isQuestionWord(node.surface) else { return }
                 // Short kana inflections (し, さ, する) would light up every sentence.
                 if surface.count <= 2, surface.unicodeScalars.allSatisfy({ CharClass.of($0.value) == .hiragana }) { return }
                 out.append(surface)
             }
         }
+        flushNumber()
         return out
     }
+
+    /// Counters that close a numbered reference in keywords.
+    static let counters: Set<String> = ["条", "項", "号", "章", "節", "款", "目", "編"]
 
     /// Analyzes already-normalised UTF-8 (see `TextNormalizer`).
     public func analyze(

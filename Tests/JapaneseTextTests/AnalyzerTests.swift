@@ -102,4 +102,12 @@ struct KeywordTests {
         #expect(!k.contains("し"))
         #expect(!analyzer.keywords("どこで申請するか").contains("どこ"))
     }
+
+    @Test func numberedReferencesAreOneKeyword() throws {
+        let analyzer = try Analyzer(model: try TestEnvironment.model())
+        let k = analyzer.keywords("みなと市財務規則 第三十条の規定")
+        #expect(k.contains("第三十条"))
+        #expect(!k.contains("三") && !k.contains("十") && !k.contains("条"))
+        #expect(analyzer.keywords("予算は1200万円").contains { $0.hasPrefix("1200") })
+    }
 }
