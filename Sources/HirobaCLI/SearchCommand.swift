@@ -18,14 +18,20 @@ struct SearchCommand: ParsableCommand {
         let store = try StoreFactory.open(database)
         let response = try store.search(SearchRequest(query: query, collections: collection, k: k, explain: explain))
         if json {
-            print(jsonString(["hits": response.hits.map { Self.json($0, explain: explain) }, "total": response.totalMatches]))
+            print(
+                jsonString([
+                    "hits": response.hits.map { Self.json($0, explain: explain) }, "total": response.totalMatches,
+                    "total_exact": response.totalIsExact,
+                ]))
             return
         }
         if response.hits.isEmpty {
             print("該当する文書は見つかりませんでした。")
             return
         }
-        print("\(response.totalMatches) 件中 上位 \(response.hits.count) 件")
+        // Pruning stops counting once the top k is settled: say 「以上」 rather than print a wrong total.
+        let total = response.totalIsExact ? "\(response.totalMatches) 件中" : "\(response.totalMatches) 件以上が該当、"
+        print("\(total) 上位 \(response.hits.count) 件")
         for (i, hit) in response.hits.enumerated() {
             print(String(format: "%2d. [%.3f] ", i + 1, hit.score) + hit.citation + "  (\(hit.collection))")
             print("    " + Self.terminalSnippet(hit.snippet))

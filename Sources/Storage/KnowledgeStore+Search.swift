@@ -123,7 +123,7 @@ extension KnowledgeStore {
                         }
                     }
                 }
-                return SearchResponse(hits: hits, totalMatches: total, parsed: parsed)
+                return SearchResponse(hits: hits, totalMatches: total, parsed: parsed, totalIsExact: result.exact)
             }
         }
     }

@@ -52,6 +52,8 @@ public struct SearchHit: Sendable, Equatable {
 
 public struct SearchResponse: Sendable {
     public var hits: [SearchHit]
+    /// Matching chunks; a lower bound when `totalIsExact` is false (pruning skipped counting some).
     public var totalMatches: Int
     public var parsed: ParsedQuery
+    public var totalIsExact = true
 }

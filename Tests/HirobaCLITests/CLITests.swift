@@ -62,6 +62,9 @@ struct CLITests {
             #expect(hits[0][key] != nil, "missing \(key)")
         }
         #expect((hits[0]["locator"] as? String)?.hasPrefix("第") == true)
+        // The total is flagged when pruning made it a lower bound.
+        #expect(json?["total_exact"] is Bool)
+        if json?["total_exact"] as? Bool == true { #expect((json?["total"] as? Int ?? 0) >= hits.count) }
         let explain = try CLI.run(["search", "資金前渡", "--explain", "--k", "1", "--db", db])
         #expect(explain.stdout.contains("idf="))
         let collections = try CLI.run(["collections", "--json", "--db", db])
