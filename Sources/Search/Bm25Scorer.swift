@@ -239,7 +239,9 @@ struct SegmentScan {
             // Essential terms: accumulate every posting in the window.
             scratch.begin()
             let epoch = scratch.epoch
+            // Taken out of the scratch (not copied), so appends do not copy the buffer.
             var touched = scratch.touched
+            scratch.touched = []
             func visible(_ ord: Int) -> Bool {
                 !(deleted.map { ord < $0.count && $0[ord] } ?? false)
                     && (allowedCollections?.contains(collections[ord]) ?? true)
