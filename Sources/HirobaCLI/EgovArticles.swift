@@ -10,12 +10,6 @@ struct EgovArticles {
         var headings: [String]  // 編, 章, 節, 款 in order (missing levels omitted)
         var label: String  // 第二条, 第百条の二
         var text: String  // caption line (if any) and the article lines, as e-Gov prints them
-        var paragraphs: [Paragraph]
-    }
-
-    struct Paragraph {
-        var number: Int
-        var items: [String]  // 号 numbers as printed (一, 二, …)
     }
 
     var articles: [Article] = []
@@ -29,14 +23,8 @@ struct EgovArticles {
                 let law = o["law_title"] as? String, let label = o["article"] as? String, let text = o["text"] as? String
             else { throw EvalError.malformed(path, n + 1, "expected law_title, article and text") }
             let headings = ["part", "chapter", "section", "subsection"].compactMap { o[$0] as? String }
-            let paragraphs = ((o["paragraphs"] as? [[String: Any]]) ?? []).enumerated().map { i, p in
-                Paragraph(
-                    number: i + 1, items: ((p["items"] as? [[String: Any]]) ?? []).compactMap { $0["num"] as? String })
-            }
             articles.append(
-                Article(
-                    law: law, lawNumber: o["law_num"] as? String ?? "", headings: headings, label: label, text: text,
-                    paragraphs: paragraphs))
+                Article(law: law, lawNumber: o["law_num"] as? String ?? "", headings: headings, label: label, text: text))
         }
     }
 

@@ -75,13 +75,6 @@ final class BlockCursor {
         blockCount = blocks.count
     }
 
-    /// A cursor over raw field lengths with BM25's length factor `base + slope·length`.
-    convenience init?(_ blob: [UInt8], weight: Float, base: Float, slope: Float, lengths: [UInt32], required: Bool = false) {
-        self.init(
-            blob, weight: weight, norms: lengths.map(LengthNorm.encode), denominators: LengthNorm.table(base: base, slope: slope),
-            required: required)
-    }
-
     deinit {
         ordinals.deallocate()
         tfs.deallocate()
@@ -163,45 +156,40 @@ final class BlockCursor {
         let epoch = window.epoch
         let stamp = window.stamp, acc = window.acc, hits = window.requiredHits
         let w = weight, required = required
-        norms.withUnsafeBufferPointer { norms in
-            denominators.withUnsafeBufferPointer { denominators in
-            single.withUnsafeBufferPointer { single in
-            while doc < end {
-                var i = position
-                let n = count
-                while i < n {
-                    let ord = ordinals[i]
-                    if ord >= end { break }
-                    let local = ord &- start
-                    if stamp[local] != epoch {
-                        stamp[local] = epoch
-                        hits[local] = 0
-                        acc[local] = visible(ord) ? 0 : -Float.infinity
-                        touched.append(Int32(truncatingIfNeeded: local))
-                    }
-                    let tf = tfs[i]
-                    let norm = Int(norms[ord])
-                    if tf == 1 {
-                        acc[local] += single[norm]
-                    } else {
-                        let f = Float(tf)
-                        acc[local] += w * f / (f + denominators[norm])
-                    }
-                    if required { hits[local] &+= 1 }
-                    i &+= 1
+        let (norms, denominators, single) = (self.norms, self.denominators, self.single)
+        while doc < end {
+            var i = position
+            let n = count
+            while i < n {
+                let ord = ordinals[i]
+                if ord >= end { break }
+                let local = ord &- start
+                if stamp[local] != epoch {
+                    stamp[local] = epoch
+                    hits[local] = 0
+                    acc[local] = visible(ord) ? 0 : -Float.infinity
+                    touched.append(Int32(truncatingIfNeeded: local))
                 }
-                if i < n {
-                    position = i
-                    current = ordinals[i]
-                    floor = current
-                    return
+                let tf = tfs[i]
+                let norm = Int(norms[ord])
+                if tf == 1 {
+                    acc[local] += single[norm]
+                } else {
+                    let f = Float(tf)
+                    acc[local] += w * f / (f + denominators[norm])
                 }
-                // The block is used up: the next posting lies in a later block.
-                block += 1
-                settled = false
+                if required { hits[local] &+= 1 }
+                i &+= 1
             }
+            if i < n {
+                position = i
+                current = ordinals[i]
+                floor = current
+                return
             }
-            }
+            // The block is used up: the next posting lies in a later block.
+            block += 1
+            settled = false
         }
     }
 

@@ -181,18 +181,6 @@ struct SegmentScan {
     var matches = 0
     var exact = true
 
-    init(
-        segment: ScoringSegment, cursors: [BlockCursor], exclusions: [BlockCursor], requiredCount: Int,
-        allowedCollections: Set<Int64>?, scratch: ScoringScratch
-    ) {
-        self.segment = segment
-        self.cursors = cursors
-        self.exclusions = exclusions
-        self.requiredCount = requiredCount
-        self.allowedCollections = allowedCollections
-        self.scratch = scratch
-    }
-
     private static let blocked = -Float.infinity
 
     mutating func run(heap: inout TopKHeap) {

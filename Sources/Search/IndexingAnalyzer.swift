@@ -64,24 +64,21 @@ public final class IndexingAnalyzer {
         var touched = self.touched
         touched.removeAll(keepingCapacity: true)
         let interner = self.interner
+        func count(_ field: TermField, _ bytes: UnsafeBufferPointer<UInt8>) {
+            let id = Int(interner.intern(field: field.rawValue, bytes))
+            if id >= frequencyCapacity { growFrequencies(to: id) }
+            let f = frequencies
+            if f[id] == 0 { touched.append(Int32(id)) }
+            f[id] += 1
+        }
         normalized.withUTF8 { buffer in
             analyzer.analyze(normalized: buffer, role: .index) { field, bytes in
-                let id = Int(interner.intern(field: field.rawValue, bytes))
-                if id >= frequencyCapacity { growFrequencies(to: id) }
-                let f = frequencies
-                if f[id] == 0 { touched.append(Int32(id)) }
-                f[id] += 1
+                count(field, bytes)
                 if field == .word { wordLength += 1 } else { gramLength += 1 }
             }
         }
-        for word in extraWords {
-            var word = word
-            word.withUTF8 { bytes in
-                let id = Int(interner.intern(field: TermField.word.rawValue, bytes))
-                if id >= frequencyCapacity { growFrequencies(to: id) }
-                if frequencies[id] == 0 { touched.append(Int32(id)) }
-                frequencies[id] += 1
-            }
+        for var word in extraWords {
+            word.withUTF8 { count(.word, $0) }
         }
         var terms: [(Int32, Int32)] = []
         terms.reserveCapacity(touched.count)

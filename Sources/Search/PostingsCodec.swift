@@ -6,9 +6,9 @@
 /// payload: (gap, tf) varint pairs, gap = ordinal − previous ordinal − 1 (previous = block start − 1)
 /// ```
 /// A block's impacts are the Pareto frontier of its (tf, field length) pairs, lengths as `LengthNorm`
-/// bytes: no posting in the block has both a higher tf and a shorter length than every impact. BM25 rises with tf and falls with length,
-/// so the best impact is the exact highest score any posting of the block can get, whatever the query's
-/// idf and the corpus's average length. The scorer uses these bounds to skip blocks and whole terms that
+/// bytes: no posting in the block has both a higher tf and a shorter length than every impact. BM25
+/// rises with tf and falls with length, so the best impact is the exact highest score any posting of the
+/// block can get, whatever the query's idf and the corpus's average length. The scorer uses these bounds to skip blocks and whole terms that
 /// can no longer change the top k. Version 2 lists (one (maxTF, minLength) pair per block, a looser
 /// bound) are still read; merges rewrite them as version 3.
 public enum PostingsCodec {

@@ -9,12 +9,11 @@ extension KnowledgeStore {
     /// (「地方自治法 第二条」, 「財務規則第30条の規定」). Staff who type a citation expect that article first,
     /// whatever BM25 thinks of a 500-article law whose title words are everywhere. Only documents in
     /// `allowed` collections are considered, so the lookup never widens what the caller may see.
-    /// `articleHits` holds, per article key the query names, the chunks that carry that key (from the
-    /// index postings of its `§` term).
-    func citedChunks(query: String, articleHits: [String: [ScoredHit]], allowed: Set<Int64>?, in db: Database) throws
-        -> [ScoredHit]
-    {
-        let references = ArticleNumber.references(in: query)
+    /// `references` are the article keys the query names (`ArticleNumber.references`), and `articleHits`
+    /// the chunks that carry each key (from the index postings of its `§` term).
+    func citedChunks(
+        query: String, references: [String], articleHits: [String: [ScoredHit]], allowed: Set<Int64>?, in db: Database
+    ) throws -> [ScoredHit] {
         guard references.contains(where: { !(articleHits[$0] ?? []).isEmpty }) else { return [] }
         let normalized = TextNormalizer.normalize(query)
         let rows = try Row.fetchAll(

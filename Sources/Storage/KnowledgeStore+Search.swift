@@ -11,6 +11,8 @@ extension KnowledgeStore {
         var keys: [String]
         var keywords: [String]
         var phrases: [String]
+        /// Article keys (`§N`) the query names, in order.
+        var articles: [String]
     }
 
     func plan(_ parsed: ParsedQuery, analyzer: Analyzer) -> PlannedQuery {
@@ -30,7 +32,8 @@ extension KnowledgeStore {
         }
         for (field, term) in analyzer.terms(parsed.text, role: .query) { add(field, term) }
         // 第N条 in a query also asks for the article itself (its chunks carry the key; citing ones do not).
-        for key in ArticleNumber.references(in: parsed.text) { add(.word, key) }
+        let articles = ArticleNumber.references(in: parsed.text)
+        for key in articles { add(.word, key) }
         for phrase in parsed.phrases {
             // Bigrams are required, not words: MeCab may cut a phrase alone differently from the same
             // words in context, while bigrams do not depend on context. The text check follows ranking.
@@ -45,7 +48,7 @@ extension KnowledgeStore {
         keywords.removeAll { $0.isEmpty }
         return PlannedQuery(
             terms: order.map { byKey[$0]! }, keys: order, keywords: keywords,
-            phrases: parsed.phrases.map { TextNormalizer.normalize($0) })
+            phrases: parsed.phrases.map { TextNormalizer.normalize($0) }, articles: articles)
     }
 
     /// Ranked, citable chunks for a query. Collection filters apply inside scoring, before ranking.
@@ -89,7 +92,8 @@ extension KnowledgeStore {
                 var total = result.totalMatches
                 // A citation of a named document's article goes first, above every BM25 score.
                 let cited = try citedChunks(
-                    query: parsed.text, articleHits: articleHits(scoring, segments), allowed: allowed, in: db)
+                    query: parsed.text, references: planned.articles, articleHits: articleHits(scoring, segments),
+                    allowed: allowed, in: db)
                 if !cited.isEmpty {
                     let top = (ranked.first?.score ?? 0) + 1
                     let ids = Set(cited.map(\.chunkID))

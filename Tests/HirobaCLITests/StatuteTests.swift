@@ -80,4 +80,18 @@ struct StatuteTests {
         #expect(result.status == 1)
         #expect(result.stderr.contains("error:") && result.stderr.contains("fix:"))
     }
+
+    @Test func malformedArticleLineNamesTheLine() throws {
+        let dir = TestEnvironment.temporaryDirectory()
+        let path = try TestEnvironment.write(
+            """
+            {"law_title":"行政手続法","article":"第一条","text":"第一条　この法律は…"}
+            {"law_title":"行政手続法","text":"第二条がない"}
+            """, to: "articles.jsonl", in: dir)
+        let result = try CLI.run(["eval", "statutes", "--articles", path])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("articles.jsonl:2"))
+        #expect(result.stderr.contains("fix:"))
+        #expect(result.stdout.isEmpty)
+    }
 }

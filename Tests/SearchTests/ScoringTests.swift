@@ -101,6 +101,14 @@ struct ScoringTests {
     }
 }
 
+extension BlockCursor {
+    /// A cursor over raw field lengths with BM25's length factor `base + slope·length`.
+    convenience init?(_ blob: [UInt8], weight: Float, base: Float, slope: Float, lengths: [UInt32]) {
+        self.init(
+            blob, weight: weight, norms: lengths.map(LengthNorm.encode), denominators: LengthNorm.table(base: base, slope: slope))
+    }
+}
+
 @Suite("Pruned scoring equals exhaustive scoring")
 struct PruningTests {
     /// Random segments and queries: the pruned top k must equal a brute-force BM25 ranking, with deleted

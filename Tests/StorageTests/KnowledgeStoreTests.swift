@@ -262,6 +262,6 @@ struct CitationTests {
         // Without a document name, 第N条 alone is ordinary evidence, not a citation.
         let plain = try store.search(SearchRequest(query: "第三十条", k: 5, explain: true)).hits
         #expect(!plain.isEmpty)
-        #expect(plain.allSatisfy { $0.explanation == nil || $0.explanation?.first?.field != "citation" })
+        #expect(plain.allSatisfy { $0.explanation != nil && $0.explanation?.first?.field != "citation" })
     }
 }
