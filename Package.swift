@@ -11,6 +11,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         .target(name: "HirobaCore"),
@@ -21,7 +22,13 @@ let package = Package(
             // The scorer's cursors are classes mutated in hot loops; dynamic exclusivity checks on their
             // stored properties cost ~10% of query time at 1M chunks and guard nothing shared across threads.
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
-        .target(name: "Ingest", dependencies: ["HirobaCore", "JapaneseText"]),
+        .systemLibrary(name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0"),
+        .target(
+            name: "Ingest",
+            dependencies: [
+                "HirobaCore", "JapaneseText", "CLibXML2",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]),
         .target(
             name: "Storage",
             dependencies: [
@@ -45,7 +52,9 @@ let package = Package(
         ),
         .testTarget(name: "JapaneseTextTests", dependencies: ["JapaneseText", "TestSupport"]),
         .testTarget(name: "SearchTests", dependencies: ["Search", "JapaneseText", "TestSupport"]),
-        .testTarget(name: "IngestTests", dependencies: ["Ingest", "TestSupport"]),
+        .testTarget(
+            name: "IngestTests", dependencies: ["Ingest", "TestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            exclude: ["Fixtures"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Search", "TestSupport"]),
         .testTarget(
             name: "HirobaCLITests",

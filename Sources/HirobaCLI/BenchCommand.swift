@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HirobaCore
+import Ingest
 import JapaneseText
 import Search
 import Storage
@@ -38,7 +39,10 @@ struct BenchAnalyzeCommand: ParsableCommand {
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
                 throw ValidationError("no such file or folder: \(path)")
             }
-            paths += isDirectory.boolValue ? IngestCommand.walk(path).supported : [path]
+            paths += isDirectory.boolValue
+                ? FileScan(paths: [path]).files.map(\.path).filter {
+                    [.text, .markdown].contains(DocumentFormat.of(path: $0))
+                } : [path]
         }
         var lines: [String] = []
         for file in paths {

@@ -8,7 +8,7 @@ public struct HirobaCommand: ParsableCommand {
         commandName: "hiroba",
         abstract: "広場 Hiroba — 自治体のための日本語生成AI基盤 (Japanese-first municipal AI platform).",
         subcommands: [
-            IngestCommand.self, SearchCommand.self, CollectionsCommand.self, DocumentsCommand.self,
+            IngestCommand.self, ExtractCommand.self, SearchCommand.self, CollectionsCommand.self, DocumentsCommand.self,
             DeleteCommand.self, OptimizeCommand.self, EvalCommand.self, BenchCommand.self,
         ]
     )

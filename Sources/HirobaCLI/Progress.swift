@@ -8,17 +8,21 @@ final class Progress {
     private let start = Date()
     private var lastDraw = Date.distantPast
     private(set) var count = 0
+    private(set) var bytes = 0
+    let totalBytes: Int?
     let enabled: Bool
 
-    init(_ label: String, total: Int?, unit: String = "件", enabled: Bool = true) {
+    init(_ label: String, total: Int?, unit: String = "件", enabled: Bool = true, totalBytes: Int? = nil) {
         self.label = label
         self.total = total
         self.unit = unit
         self.enabled = enabled
+        self.totalBytes = totalBytes
     }
 
-    func advance(by n: Int = 1) {
+    func advance(by n: Int = 1, bytes: Int = 0) {
         count += n
+        self.bytes += bytes
         let now = Date()
         if now.timeIntervalSince(lastDraw) > 0.5 {
             lastDraw = now
@@ -33,11 +37,18 @@ final class Progress {
         let elapsed = max(Date().timeIntervalSince(start), 0.001)
         let rate = Double(count) / elapsed
         var line = "\r\(label): \(count)"
-        if let total {
-            line += "/\(total)"
-            if !final, rate > 0 { line += String(format: "  ETA %.0fs", Double(total - count) / rate) }
+        if let total { line += "/\(total)" }
+        line += String(format: " %@", unit)
+        if let totalBytes {
+            // Byte-based rate and ETA: one large PDF weighs more than many small notes.
+            let mbps = Double(bytes) / 1_048_576 / elapsed
+            line += String(format: "  %.1f/%.1f MB  %.1f MB/s", Double(bytes) / 1_048_576, Double(totalBytes) / 1_048_576, mbps)
+            if !final, bytes > 0 { line += String(format: "  ETA %.0fs", Double(totalBytes - bytes) / (Double(bytes) / elapsed)) }
+        } else {
+            if let total, !final, rate > 0 { line += String(format: "  ETA %.0fs", Double(total - count) / rate) }
+            line += String(format: "  %.0f %@/s", rate, unit)
         }
-        line += String(format: "  %.0f %@/s  %.1fs", rate, unit, elapsed)
+        line += String(format: "  %.1fs", elapsed)
         FileHandle.standardError.write(Data((line + (final ? "\n" : "")).utf8))
     }
 }

@@ -45,20 +45,50 @@ public struct StoredDocument: Sendable, Equatable {
 public struct Locator: Sendable, Equatable, Codable {
     public var page: Int?
     public var article: String?
+    /// 項 and 号 inside `article` (1-based); nil when the whole article is meant.
+    public var paragraph: Int?
+    public var item: Int?
     public var section: String?
-    public init(page: Int? = nil, article: String? = nil, section: String? = nil) {
+    public init(page: Int? = nil, article: String? = nil, paragraph: Int? = nil, item: Int? = nil, section: String? = nil) {
         self.page = page
         self.article = article
+        self.paragraph = paragraph
+        self.item = item
         self.section = section
+    }
+
+    /// 第二条第一項第三号: the article with its 項 and 号, written in the article label's numerals.
+    public var articleDisplay: String? {
+        guard let article else { return nil }
+        let arabic = article.unicodeScalars.contains { ("0"..."9").contains($0) || ("０"..."９").contains($0) }
+        func number(_ n: Int) -> String { arabic ? String(n) : KanjiNumeral.format(n) }
+        var out = article
+        if let paragraph { out += "第\(number(paragraph))項" }
+        if let item { out += "第\(number(item))号" }
+        return out
     }
 
     /// Human-readable form used in citations.
     public var display: String {
         var parts: [String] = []
-        if let article { parts.append(article) }
+        if let a = articleDisplay { parts.append(a) }
         if let page { parts.append("p.\(page)") }
         if let section, article == nil { parts.append("「\(section)」") }
         return parts.joined(separator: " ")
+    }
+}
+
+/// Kanji numerals as statutes write them (十二, 百三, 千二百).
+public enum KanjiNumeral {
+    public static func format(_ value: Int) -> String {
+        guard value > 0, value < 10000 else { return String(value) }
+        let digits = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九"]
+        var out = ""
+        for (unit, name) in [(1000, "千"), (100, "百"), (10, "十")] {
+            let d = value / unit % 10
+            if d > 0 { out += (d == 1 ? "" : digits[d]) + name }
+        }
+        return out + digits[value % 10]
     }
 }
 

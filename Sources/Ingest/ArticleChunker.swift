@@ -5,7 +5,8 @@ import JapaneseText
 /// 例規/法令 text as e-Gov prints it: one chunk per article (第N条, 第N条のM), 章/節 headings kept in the
 /// heading path, the article caption （見出し） kept with its article, 附則 articles marked as such.
 /// An article longer than `maxCharacters` is split at its 項 with the article heading repeated.
-/// (Full 項/号 locators and 別表 arrive with the ingestion issue.)
+/// Each chunk's locator carries its page (PDF) and, for the later pieces of a split article, its first 項;
+/// `StatutePosition` finds the 項/号 at any offset inside a chunk for citations.
 public enum ArticleChunker {
     public static let maxCharacters = 900
     static let numeral = "[一二三四五六七八九十百千〇0-9０-９]+"
@@ -14,12 +15,17 @@ public enum ArticleChunker {
         "^(第\(numeral)条(の\(numeral))*((乃至|及び|から)第\(numeral)条(の\(numeral))*(まで)?)?)[\\s　]")
     nonisolated(unsafe) static let chapterLine = try! Regex("^第\(numeral)(編|章|節|款|目)[\\s　]")
     nonisolated(unsafe) static let captionLine = try! Regex("^[（(][^）)]{1,40}[）)]$")
-    nonisolated(unsafe) static let paragraphStart = try! Regex("^[２-９0-9][0-9０-９]*[\\s　]")
+    /// A 項 number at line start: ２, 2 (followed by a space) or ②.
+    nonisolated(unsafe) static let paragraphStart = try! Regex("^([２-９0-9][0-9０-９]*[\\s　]|[②-⑳㉑-㊿])")
 
     /// True when at least three lines start an article.
     public static func looksLikeStatute(_ text: String) -> Bool {
+        looksLikeStatute(text.split(separator: "\n").map { SourceLine(String($0)) })
+    }
+
+    public static func looksLikeStatute(_ lines: [SourceLine]) -> Bool {
         var count = 0
-        for line in text.split(separator: "\n") where line.prefixMatch(of: articleStart) != nil {
+        for line in lines where line.text.trimmingWhitespace().prefixMatch(of: articleStart) != nil {
             count += 1
             if count >= 3 { return true }
         }
@@ -27,15 +33,26 @@ public enum ArticleChunker {
     }
 
     public static func chunk(_ text: String) -> [ChunkDraft] {
+        chunk(lines: text.split(separator: "\n").map { SourceLine(String($0)) })
+    }
+
+    public static func chunk(lines source: [SourceLine]) -> [ChunkDraft] {
         var chunks: [ChunkDraft] = []
         var headings: [(level: Int, title: String)] = []
         var inSupplement = false
         var caption: String? = nil
-        var article: (label: String, lines: [String])? = nil
+        var article: (label: String, lines: [String], page: Int?)? = nil
         var preamble: [String] = []
+        var preamblePage: Int? = nil
+        var page: Int? = nil
 
         func appendLine(_ line: String) {
-            if article != nil { article!.lines.append(line) } else { preamble.append(line) }
+            if article != nil {
+                article!.lines.append(line)
+            } else {
+                if preamble.isEmpty { preamblePage = page }
+                preamble.append(line)
+            }
         }
 
         func flushArticle() {
@@ -46,13 +63,15 @@ public enum ArticleChunker {
             for piece in splitLongArticle(a.lines) {
                 chunks.append(
                     ChunkDraft(
-                        ordinal: chunks.count, text: piece, headingPath: path, locator: Locator(article: label)))
+                        ordinal: chunks.count, text: piece.text, headingPath: path,
+                        locator: Locator(page: a.page, article: label, paragraph: piece.firstParagraph)))
             }
         }
 
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: true) {
-            let line = String(raw).trimmingWhitespace()
+        for sourceLine in source {
+            let line = sourceLine.text.trimmingWhitespace()
             if line.isEmpty { continue }
+            page = sourceLine.page
             if line.prefixMatch(of: chapterLine) != nil {
                 flushArticle()
                 let level = line.contains("編") ? 1 : line.contains("章") ? 2 : line.contains("節") ? 3 : 4
@@ -67,11 +86,11 @@ public enum ArticleChunker {
                 flushArticle()
                 if compact.hasPrefix("附則") {
                     inSupplement = true
-                    article = ("附則", [line])
+                    article = ("附則", [line], page)
                 } else {
                     inSupplement = false
                     let label = String(compact.prefix { $0 != "（" && $0 != "(" })
-                    article = (label, [line])
+                    article = (label, [line], page)
                 }
                 continue
             }
@@ -84,7 +103,7 @@ public enum ArticleChunker {
             if let m = line.prefixMatch(of: articleStart) {
                 flushArticle()
                 let label = String(line[m.range]).trimmingWhitespace()
-                article = (label, (caption.map { [$0] } ?? []) + [line])
+                article = (label, (caption.map { [$0] } ?? []) + [line], page)
                 caption = nil
                 continue
             }
@@ -97,37 +116,39 @@ public enum ArticleChunker {
         flushArticle()
         if !preamble.isEmpty {
             let text = preamble.joined(separator: "\n")
-            chunks.insert(ChunkDraft(ordinal: 0, text: text, headingPath: [], locator: Locator()), at: 0)
+            chunks.insert(ChunkDraft(ordinal: 0, text: text, headingPath: [], locator: Locator(page: preamblePage)), at: 0)
             for i in chunks.indices { chunks[i].ordinal = i }
         }
         return chunks
     }
 
     /// Splits an over-long article at 項 boundaries; each later piece starts with the caption and
-    /// "第N条（続き）" so it still reads, and cites, as that article.
-    static func splitLongArticle(_ lines: [String]) -> [String] {
+    /// "第N条（続き）" so it still reads, and cites, as that article, and records the 項 it starts at.
+    static func splitLongArticle(_ lines: [String]) -> [(text: String, firstParagraph: Int?)] {
         let whole = lines.joined(separator: "\n")
-        guard whole.count > maxCharacters else { return [whole] }
+        guard whole.count > maxCharacters else { return [(whole, nil)] }
         let articleIndex = lines.firstIndex { $0.prefixMatch(of: articleStart) != nil } ?? 0
         let label = lines[articleIndex].prefixMatch(of: articleStart)
             .map { String(lines[articleIndex][$0.range]).trimmingWhitespace() } ?? ""
         let caption = articleIndex > 0 ? lines[articleIndex - 1] + "\n" : ""
         let head = caption + label + "（続き）"
-        var pieces: [String] = []
+        var pieces: [(text: String, firstParagraph: Int?)] = []
         var current: [String] = []
+        var currentParagraph: Int? = nil
         var length = 0
         for (i, line) in lines.enumerated() {
             if i > articleIndex, line.prefixMatch(of: paragraphStart) != nil, length + line.count > maxCharacters,
                 !current.isEmpty
             {
-                pieces.append(current.joined(separator: "\n"))
+                pieces.append((current.joined(separator: "\n"), currentParagraph))
                 current = [head]
+                currentParagraph = StatutePosition.paragraphNumber(atLineStart: line)
                 length = head.count
             }
             current.append(line)
             length += line.count
         }
-        pieces.append(current.joined(separator: "\n"))
+        pieces.append((current.joined(separator: "\n"), currentParagraph))
         return pieces
     }
 }

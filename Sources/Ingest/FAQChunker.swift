@@ -8,9 +8,13 @@ public enum FAQChunker {
     static let answerMarkers = ["A:", "A：", "Ａ：", "Ａ:", "A.", "答:", "答：", "答 ", "答　", "回答:", "回答：", "【回答】", "A "]
 
     public static func looksLikeFAQ(_ text: String) -> Bool {
+        looksLikeFAQ(text.split(separator: "\n").map { SourceLine(String($0)) })
+    }
+
+    public static func looksLikeFAQ(_ lines: [SourceLine]) -> Bool {
         var q = 0, a = 0
-        for line in text.split(separator: "\n") {
-            let s = String(line).trimmingWhitespace()
+        for line in lines {
+            let s = line.text.trimmingWhitespace()
             if marker(s, questionMarkers) != nil { q += 1 }
             if marker(s, answerMarkers) != nil { a += 1 }
         }
@@ -22,9 +26,15 @@ public enum FAQChunker {
     }
 
     public static func chunk(_ text: String) -> [ChunkDraft] {
+        chunk(lines: StructuredDocument(title: nil, mediaType: "text/markdown", blocks: TextBlocks.parse(text, markdown: true)).lines)
+    }
+
+    /// One chunk per Q/A pair; headings (level 1 resets, deeper levels nest under it) give the path.
+    public static func chunk(lines source: [SourceLine]) -> [ChunkDraft] {
         var chunks: [ChunkDraft] = []
-        var headings: [String] = []
+        var headings: [(level: Int, title: String)] = []
         var question: String? = nil
+        var page: Int? = nil
         var lines: [String] = []
 
         func flush() {
@@ -33,21 +43,23 @@ public enum FAQChunker {
             let body = lines.joined(separator: "\n").trimmingWhitespace()
             chunks.append(
                 ChunkDraft(
-                    ordinal: chunks.count, text: body, headingPath: headings,
-                    locator: Locator(section: "Q. " + String(q.prefix(60)))))
+                    ordinal: chunks.count, text: body, headingPath: headings.map(\.title),
+                    locator: Locator(page: page, section: "Q. " + String(q.prefix(60)))))
         }
 
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            let line = String(raw).trimmingWhitespace()
-            if line.hasPrefix("#") {
+        for sourceLine in source {
+            let line = sourceLine.text.trimmingWhitespace()
+            if let level = sourceLine.headingLevel {
                 flush()
-                let title = line.drop { $0 == "#" }.trimmingWhitespaceSub()
-                if line.hasPrefix("# ") { headings = [] } else { headings = Array(headings.prefix(1)) + [title] }
+                // The document title (level 1) is not part of the path; deeper headings nest.
+                headings.removeAll { $0.level >= level }
+                if level > 1 { headings.append((level, line)) }
                 continue
             }
             if let m = marker(line, questionMarkers) {
                 flush()
                 question = String(line.dropFirst(m.count)).trimmingWhitespace()
+                page = sourceLine.page
                 lines = [line]
             } else if question != nil, !line.isEmpty {
                 lines.append(line)
@@ -56,8 +68,4 @@ public enum FAQChunker {
         flush()
         return chunks
     }
-}
-
-extension Substring {
-    func trimmingWhitespaceSub() -> String { String(self).trimmingWhitespace() }
 }

@@ -8,68 +8,89 @@ public enum SectionChunker {
     public static let targetCharacters = 500
 
     public static func chunk(_ text: String, markdown: Bool, target: Int = targetCharacters) -> [ChunkDraft] {
+        chunk(blocks: TextBlocks.parse(text, markdown: markdown), target: target)
+    }
+
+    /// One sentence (or table row) with the page it is on; `header` is the table header a row belongs to.
+    struct Unit {
+        var text: String
+        var page: Int?
+        var header: String? = nil
+    }
+
+    public static func chunk(blocks: [DocumentBlock], target: Int = targetCharacters) -> [ChunkDraft] {
         var chunks: [ChunkDraft] = []
         var path: [(level: Int, title: String)] = []
-        var body: [String] = []
+        var units: [Unit] = []
 
         func flush() {
-            let joined = body.joined(separator: "\n").trimmingWhitespace()
-            body = []
-            guard !joined.isEmpty else { return }
+            defer { units = [] }
+            guard !units.isEmpty else { return }
             let headings = path.map(\.title)
-            for piece in pack(joined, target: target) {
+            for piece in pack(units, target: target) {
                 chunks.append(
                     ChunkDraft(
-                        ordinal: chunks.count, text: piece, headingPath: headings,
-                        locator: Locator(section: headings.last)))
+                        ordinal: chunks.count, text: piece.text, headingPath: headings,
+                        locator: Locator(page: piece.page, section: headings.last)))
             }
         }
 
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            if let (level, title) = heading(String(line), markdown: markdown) {
+        for block in blocks {
+            switch block.kind {
+            case .heading(let level):
                 flush()
                 path.removeAll { $0.level >= level }
-                path.append((level, title))
-            } else {
-                body.append(String(line))
+                path.append((level, block.text))
+            case .paragraph, .listItem:
+                for sentence in SentenceSplitter.split(block.text) {
+                    units.append(Unit(text: sentence, page: block.page))
+                }
+            case .table(let rows):
+                let header = rows.first.map { $0.joined(separator: "｜") }
+                for (i, row) in rows.enumerated() {
+                    units.append(Unit(text: row.joined(separator: "｜"), page: block.page, header: i == 0 ? nil : header))
+                }
             }
         }
         flush()
         return chunks
     }
 
-    /// (level, title) when the line is a heading.
-    static func heading(_ line: String, markdown: Bool) -> (Int, String)? {
-        if markdown, line.hasPrefix("#") {
-            let level = line.prefix(while: { $0 == "#" }).count
-            let title = line.dropFirst(level).trimmingCharacters(in: Set(" \t　"))
-            return level <= 6 && !title.isEmpty ? (level, title) : nil
+    /// Packs units into pieces of about `target` characters with one sentence of overlap; a piece that
+    /// starts inside a table repeats the table's header row.
+    static func pack(_ units: [Unit], target: Int) -> [(text: String, page: Int?)] {
+        let total = units.reduce(0) { $0 + $1.text.count }
+        guard total > target, units.count > 1 else {
+            return [(units.map(\.text).joined(separator: "\n"), units.first?.page)]
         }
-        return nil
-    }
-
-    /// Packs sentences into pieces of about `target` characters with one sentence of overlap.
-    static func pack(_ text: String, target: Int) -> [String] {
-        let sentences = SentenceSplitter.split(text)
-        guard text.count > target, sentences.count > 1 else { return [text] }
-        var pieces: [String] = []
-        var current: [String] = []
+        var pieces: [(text: String, page: Int?)] = []
+        var current: [Unit] = []
         var length = 0
-        for sentence in sentences {
-            if length + sentence.count > target, !current.isEmpty {
-                pieces.append(current.joined(separator: "\n"))
-                let overlap = current.last!
-                current = overlap.count < target / 3 ? [overlap] : []
-                length = current.first?.count ?? 0
+        func start(with unit: Unit) {
+            current = []
+            length = 0
+            if let header = unit.header {
+                current.append(Unit(text: header, page: unit.page))
+                length = header.count
             }
-            current.append(sentence)
-            length += sentence.count
         }
-        if !current.isEmpty { pieces.append(current.joined(separator: "\n")) }
+        for unit in units {
+            if length + unit.text.count > target, !current.isEmpty {
+                pieces.append((current.map(\.text).joined(separator: "\n"), current.first?.page))
+                let overlap = current.last!
+                start(with: unit)
+                if overlap.header == nil, unit.header == nil, overlap.text.count < target / 3 {
+                    current.append(overlap)
+                    length += overlap.text.count
+                }
+            }
+            current.append(unit)
+            length += unit.text.count
+        }
+        if !current.isEmpty { pieces.append((current.map(\.text).joined(separator: "\n"), current.first?.page)) }
         return pieces
     }
 }
-
 extension Substring {
     func trimmingCharacters(in set: Set<Character>) -> String {
         var s = self

@@ -1,30 +1,8 @@
 import Foundation
 
-/// Reads a text file and decides whether it is usable text: present, not empty, not binary, valid UTF-8.
+/// Decides whether the bytes of a .txt/.md file are usable text: not empty, not binary, valid UTF-8.
 /// Non-UTF-8 Japanese (Shift_JIS, EUC-JP) is refused with the likely encoding named, never stored as mojibake.
 public enum SourceText {
-    public static let supportedExtensions: Set<String> = ["txt", "md", "markdown", "text"]
-    public static let defaultMaxBytes = 64 * 1024 * 1024
-
-    /// Reads and validates the file at `path`.
-    public static func read(path: String, maxBytes: Int = defaultMaxBytes) throws -> (text: String, bytes: Data) {
-        let fm = FileManager.default
-        var isDirectory: ObjCBool = false
-        guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else { throw IngestError.missingPath(path) }
-        if isDirectory.boolValue { throw IngestError.unreadable(path, reason: "is a directory") }
-        let ext = (path as NSString).pathExtension.lowercased()
-        guard supportedExtensions.contains(ext) else { throw IngestError.unsupportedType(path, ext: ext) }
-        let size = (try? fm.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-        if size > maxBytes { throw IngestError.tooLarge(path, bytes: size, limit: maxBytes) }
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            if !fm.fileExists(atPath: path) { throw IngestError.changedDuringRead(path) }
-            throw IngestError.unreadable(path, reason: "\(error.localizedDescription)")
-        }
-        return (try decode(data, path: path), data)
-    }
 
     /// Validates and decodes bytes as UTF-8 text (a BOM is dropped).
     public static func decode(_ data: Data, path: String) throws -> String {

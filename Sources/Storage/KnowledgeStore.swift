@@ -59,7 +59,7 @@ public final class KnowledgeStore: Sendable {
 
     // MARK: collections
 
-    static func validate(collectionName name: String) throws {
+    public static func validate(collectionName name: String) throws {
         let trimmed = name.trimmingWhitespace()
         if trimmed.isEmpty || trimmed.count > 100 || name.contains("/")
             || name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
@@ -115,18 +115,29 @@ public final class KnowledgeStore: Sendable {
 
     // MARK: ingest
 
-    /// Reads, validates, chunks and stores one text file. Unchanged content is skipped by hash.
-    public func ingestFile(path: String, collection: String, source: String? = nil, maxBytes: Int = SourceText.defaultMaxBytes)
+    /// Reads, validates, extracts, chunks and stores one file of any supported format.
+    /// Unchanged content is skipped by hash.
+    public func ingestFile(path: String, collection: String, source: String? = nil, limits: ExtractionLimits = ExtractionLimits())
         throws -> IngestOutcome
     {
-        let (text, data) = try SourceText.read(path: path, maxBytes: maxBytes)
-        let name = (path as NSString).lastPathComponent
-        let extracted = DocumentExtractor.extract(text: text, fileName: name)
-        guard !extracted.chunks.isEmpty else { throw IngestError.emptyFile(path) }
+        let (extracted, data) = try DocumentExtractor.extract(path: path, limits: limits)
         let input = DocumentInput(
             source: source ?? path, title: extracted.title, mediaType: extracted.mediaType,
             contentHash: DocumentInput.hash(data), byteSize: data.count, chunks: extracted.chunks)
         return try ingest([input], collection: collection)[0]
+    }
+
+    /// Source → content hash of the documents in a collection (empty when it does not exist yet), so
+    /// unchanged files can be skipped before they are extracted.
+    public func contentHashes(collection: String) throws -> [String: String] {
+        try database.read { db in
+            guard let cid = try collectionID(named: collection, create: false, in: db) else { return [:] }
+            var out: [String: String] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT source, content_hash FROM documents WHERE collection_id = ?", arguments: [cid]) {
+                out[row["source"]] = row["content_hash"]
+            }
+            return out
+        }
     }
 
     /// Stores documents in one transaction and one new index segment. A document whose source exists with
