@@ -22,28 +22,31 @@ public enum LegacyEncoding: String, Sendable, CaseIterable {
 
     /// Strict decoding; nil when any byte sequence is invalid.
     public func decode(_ data: Data) -> String? {
-        guard let cd = iconv_open("UTF-8", iconvName), Int(bitPattern: UnsafeRawPointer(cd)) != -1 else { return nil }
+        Self.convert([UInt8](data), from: iconvName, to: "UTF-8").flatMap { String(validating: $0, as: UTF8.self) }
+    }
+
+    /// The text in this encoding; nil when a character has no mapping.
+    public func encode(_ text: String) -> Data? {
+        Self.convert(Array(text.utf8), from: "UTF-8", to: iconvName).map { Data($0) }
+    }
+
+    static func convert(_ input: [UInt8], from: String, to: String) -> [UInt8]? {
+        guard let cd = iconv_open(to, from), Int(bitPattern: UnsafeRawPointer(cd)) != -1 else { return nil }
         defer { iconv_close(cd) }
-        var input = [CChar](repeating: 0, count: data.count)
-        data.withUnsafeBytes { raw in
-            input.withUnsafeMutableBytes { $0.copyMemory(from: UnsafeRawBufferPointer(start: raw.baseAddress, count: raw.count)) }
-        }
-        var output = [CChar](repeating: 0, count: data.count * 3 + 16)
-        let ok: Bool = input.withUnsafeMutableBufferPointer { inBuf in
-            output.withUnsafeMutableBufferPointer { outBuf in
-                var inPtr: UnsafeMutablePointer<CChar>? = inBuf.baseAddress
-                var inLeft = inBuf.count
-                var outPtr: UnsafeMutablePointer<CChar>? = outBuf.baseAddress
-                var outLeft = outBuf.count
+        var source = input
+        var output = [UInt8](repeating: 0, count: input.count * 3 + 16)
+        let written: Int? = source.withUnsafeMutableBytes { inRaw in
+            output.withUnsafeMutableBytes { outRaw in
+                var inPtr: UnsafeMutablePointer<CChar>? = inRaw.baseAddress?.assumingMemoryBound(to: CChar.self)
+                var inLeft = inRaw.count
+                var outPtr: UnsafeMutablePointer<CChar>? = outRaw.baseAddress?.assumingMemoryBound(to: CChar.self)
+                var outLeft = outRaw.count
                 let r = iconv(cd, &inPtr, &inLeft, &outPtr, &outLeft)
-                if r == -1 || inLeft != 0 { return false }
-                let written = outBuf.count - outLeft
-                outBuf[written] = 0
-                return true
+                return r == -1 || inLeft != 0 ? nil : outRaw.count - outLeft
             }
         }
-        guard ok else { return nil }
-        return output.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        guard let written else { return nil }
+        return Array(output.prefix(written))
     }
 
     /// The encoding the bytes most plausibly are, among those that decode them without error:

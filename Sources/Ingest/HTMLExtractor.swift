@@ -23,7 +23,9 @@ enum HTMLExtractor {
         guard !data.isEmpty else { throw IngestError.emptyFile(path) }
         let encoding = chooseEncoding(data)
         let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
-            | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue)
+            | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue | XML_PARSE_HUGE.rawValue)
+        XMLEvents.lock.lock()
+        defer { XMLEvents.lock.unlock() }
         let doc: htmlDocPtr? = data.withUnsafeBytes { raw in
             let base = raw.baseAddress!.assumingMemoryBound(to: CChar.self)
             if let encoding {
@@ -73,7 +75,7 @@ enum HTMLExtractor {
                 continue
             }
             if node.pointee.type == XML_TEXT_NODE || node.pointee.type == XML_CDATA_SECTION_NODE {
-                if let content = node.pointee.content { buffer += String(cString: content) }
+                if let content = node.pointee.content { buffer += whitespaceFolded(String(cString: content)) }
                 continue
             }
             guard node.pointee.type == XML_ELEMENT_NODE else { continue }
@@ -161,7 +163,7 @@ enum HTMLExtractor {
         var stack: [xmlNodePtr] = [node]
         while let n = stack.popLast() {
             if n.pointee.type == XML_TEXT_NODE || n.pointee.type == XML_CDATA_SECTION_NODE {
-                if let content = n.pointee.content { out += String(cString: content) }
+                if let content = n.pointee.content { out += whitespaceFolded(String(cString: content)) }
                 continue
             }
             guard n.pointee.type == XML_ELEMENT_NODE || n == node else { continue }
@@ -214,6 +216,12 @@ enum HTMLExtractor {
             return true
         }
         return false
+    }
+
+    /// Line breaks in HTML source are spaces; only <br> and block ends break lines.
+    static func whitespaceFolded(_ s: String) -> String {
+        s.contains("\n") || s.contains("\r") ? s.replacingOccurrences(of: "\r\n", with: " ").replacingOccurrences(of: "\n", with: " ")
+            .replacingOccurrences(of: "\r", with: " ") : s
     }
 
     /// Collapses whitespace, keeps line breaks, and drops the spaces source formatting puts between

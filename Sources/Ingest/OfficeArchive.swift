@@ -128,7 +128,13 @@ enum XMLEvents {
         try run(XMLParser(stream: stream), path: path, format: format, handler: handler)
     }
 
+    /// Foundation's XMLParser on Linux is not safe to run on several threads at once (parses lose their
+    /// events), and it shares libxml2's global state with the HTML extractor: one parse at a time.
+    static let lock = NSLock()
+
     private static func run(_ parser: XMLParser, path: String, format: String, handler: @escaping (Event) throws -> Void) throws {
+        lock.lock()
+        defer { lock.unlock() }
         let delegate = Delegate(handler: handler)
         parser.delegate = delegate
         parser.shouldResolveExternalEntities = false

@@ -222,7 +222,7 @@ enum NumberFormat {
             }
             if c == "\\" { escape = true; continue }
             if c == "\"" { quoted.toggle(); continue }
-            if !quoted, "0#?,.%E+-".contains(c) {
+            if !quoted, "0#?,.%E".contains(c) {
                 if "0#?".contains(c) { seenDigits = true }
                 continue
             }
@@ -265,7 +265,8 @@ enum NumberFormat {
         let fraction = serial - Double(days)
         let base = date1904 ? 1462 : 0
         let jdn = days + base + (days + base >= 61 || date1904 ? 2415019 : 2415020)
-        let (year, month, day) = civil(fromJulianDay: jdn)
+        // Serial 60 is the 29 February 1900 that Excel shows although it never was.
+        let (year, month, day) = days == 60 && !date1904 ? (1900, 2, 29) : civil(fromJulianDay: jdn)
         let seconds = Int((fraction * 86400).rounded())
         let hour = seconds / 3600, minute = seconds / 60 % 60, second = seconds % 60
         let era = eras.first { (year, month, day) >= $0.start } ?? eras.last!

@@ -52,7 +52,7 @@ struct CLITests {
         let db = dir.appendingPathComponent("cli.sqlite").path
         let ingest = try CLI.run(["ingest", "demo/規程", "--collection", "例規", "--db", db])
         #expect(ingest.status == 0, "\(ingest.stderr)")
-        #expect(ingest.stdout.contains("追加 4"))
+        #expect(ingest.stdout.split(separator: "\n").contains { $0.hasPrefix("  追加 ") && $0.hasSuffix(" 4") }, "\(ingest.stdout)")
         let search = try CLI.run(["search", "資金前渡", "--json", "--k", "3", "--db", db])
         #expect(search.status == 0, "\(search.stderr)")
         let json = try JSONSerialization.jsonObject(with: Data(search.stdout.utf8)) as? [String: Any]

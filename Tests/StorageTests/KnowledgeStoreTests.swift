@@ -106,12 +106,12 @@ struct KnowledgeStoreTests {
         let missing = dir.appendingPathComponent("ない.txt").path
         #expect(throws: IngestError.missingPath(missing)) { try store.ingestFile(path: missing, collection: "c") }
 
-        let pdf = try TestEnvironment.write("%PDF-1.4", to: "x.pdf", in: dir)
-        #expect(throws: IngestError.unsupportedType(pdf, ext: "pdf")) { try store.ingestFile(path: pdf, collection: "c") }
+        let doc = try TestEnvironment.write("\u{D0}\u{CF}\u{11}\u{E0}", to: "古い様式.doc", in: dir)
+        #expect(throws: IngestError.unsupportedType(doc, ext: "doc")) { try store.ingestFile(path: doc, collection: "c") }
 
         let big = try TestEnvironment.write(String(repeating: "予算", count: 100), to: "big.txt", in: dir)
         #expect(throws: IngestError.tooLarge(big, bytes: 600, limit: 100)) {
-            try store.ingestFile(path: big, collection: "c", maxBytes: 100)
+            try store.ingestFile(path: big, collection: "c", limits: ExtractionLimits(maxFileBytes: 100))
         }
         #expect(throws: StorageError.invalidName("")) { try store.ingestFile(path: big, collection: "") }
 
