@@ -149,6 +149,8 @@ public enum ArticleChunker {
             length += line.count
         }
         pieces.append((current.joined(separator: "\n"), currentParagraph))
+        // Split at 項 means the article has several: the first piece starts at 第一項.
+        if pieces.count > 1 { pieces[0].firstParagraph = 1 }
         return pieces
     }
 }

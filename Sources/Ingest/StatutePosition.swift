@@ -44,9 +44,15 @@ public enum StatutePosition {
         var out: [(Int?, Int?)] = []
         var inBody = false
         for line in lines {
-            if !inBody, line.prefixMatch(of: ArticleChunker.articleStart) != nil || line.hasSuffix("（続き）") {
+            if !inBody, line.hasSuffix("（続き）") {
                 inBody = true
                 out.append((nil, nil))
+                continue
+            }
+            if !inBody, line.prefixMatch(of: ArticleChunker.articleStart) != nil {
+                // The article's own line is its first 項.
+                inBody = true
+                out.append((paragraph, nil))
                 continue
             }
             if inBody, let p = paragraphNumber(atLineStart: line), p > 1 {
@@ -69,13 +75,16 @@ public enum StatutePosition {
     }
 
     /// The locator refined to the 項/号 of the line where `keywords` occur most (earliest on ties).
-    /// Stays the whole article when the best line is the article's own first line or its caption.
+    /// Stays the whole article when the best line is its caption or only its label matches.
     public static func refine(_ locator: Locator, text: String, keywords: [String]) -> Locator {
         guard locator.article != nil, !keywords.isEmpty else { return locator }
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         var best = -1, bestCount = 0
-        for (i, line) in lines.enumerated() {
-            let folded = TextNormalizer.normalize(String(line))
+        for (i, raw) in lines.enumerated() {
+            // The article label (第二条) names the whole article; only the words after it locate a 項.
+            var line = String(raw).trimmingWhitespace()
+            if let m = line.prefixMatch(of: ArticleChunker.articleStart) { line = String(line[m.range.upperBound...]) }
+            let folded = TextNormalizer.normalize(line)
             let count = keywords.reduce(0) { $0 + (folded.contains($1) ? 1 : 0) }
             if count > bestCount { (best, bestCount) = (i, count) }
         }

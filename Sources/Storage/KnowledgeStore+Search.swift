@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import HirobaCore
+import Ingest
 import JapaneseText
 import Search
 
@@ -170,7 +171,13 @@ extension KnowledgeStore {
             guard let row = byID[hit.chunkID] else { return nil }
             let text: String = row["text"]
             let path = (try? decoder.decode([String].self, from: Data((row["heading_path"] as String).utf8))) ?? []
-            let locator = (try? decoder.decode(Locator.self, from: Data((row["locator"] as String).utf8))) ?? Locator()
+            var locator = (try? decoder.decode(Locator.self, from: Data((row["locator"] as String).utf8))) ?? Locator()
+            // An article hit cites the 項/号 where the query's words are (第二条第一号), not just the article.
+            // Words of the document's own title (「みなと市財務規則 第三十条」) name it; they do not locate a 項.
+            if locator.article != nil {
+                let title = TextNormalizer.normalize(row["title"] as String)
+                locator = StatutePosition.refine(locator, text: text, keywords: planned.keywords.filter { !title.contains($0) })
+            }
             return SearchHit(
                 chunkID: ChunkID(hit.chunkID), documentID: DocumentID(row["doc_id"]), collection: row["name"],
                 title: row["title"], source: row["source"], headingPath: path, locator: locator,

@@ -1,5 +1,6 @@
 import Foundation
 import HirobaCore
+import Ingest
 @testable import HirobaCLI
 import JapaneseText
 import Storage
@@ -36,6 +37,7 @@ struct StatuteTests {
         }
         #expect(units.count == 1442)
         let raw = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+        var checkedLocators = 0
         for (n, line) in raw.enumerated() where n % 37 == 0 {
             let o = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
             let key = "\(o["law_title"] as! String) \(o["article"] as! String)"
@@ -51,6 +53,25 @@ struct StatuteTests {
                     if let found { cursor = found.lowerBound }
                 }
             }
+            // Each 項 and 号 is located as 第N項第M号 from the line that holds it (項 only when the article
+            // has several), as the JSONL numbers them.
+            let paragraphs = o["paragraphs"] as! [[String: Any]]
+            for (p, paragraph) in paragraphs.enumerated() {
+                let expectedParagraph = paragraphs.count > 1 ? p + 1 : nil
+                var lines: [(text: String, item: Int?)] = [(paragraph["text"] as! String, nil)]
+                for item in paragraph["items"] as! [[String: Any]] {
+                    lines.append((item["text"] as! String, KanjiNumber.value(of: item["num"] as! String)))
+                }
+                // Lines repeated word for word inside the article (「第一項第一号に該当する個人情報」 under two 項)
+                // cannot be told apart by their text.
+                for (text, item) in lines where text.count >= 8 && body.components(separatedBy: text).count == 2 {
+                    guard let chunk = chunks.first(where: { $0.text.contains(text) }) else { continue }
+                    let located = StatutePosition.refine(chunk.locator, text: chunk.text, keywords: [TextNormalizer.normalize(text)])
+                    #expect(located.paragraph == expectedParagraph && located.item == item,
+                        "\(key): \(text.prefix(16))… located at 項 \(located.paragraph as Any) 号 \(located.item as Any)")
+                    checkedLocators += 1
+                }
+            }
             // And nothing of the next article leaks in.
             if n + 1 < raw.count,
                 let next = try JSONSerialization.jsonObject(with: Data(raw[n + 1].utf8)) as? [String: Any],
@@ -60,6 +81,7 @@ struct StatuteTests {
                 #expect(!body.contains(first), "\(key) holds the start of the next article")
             }
         }
+        #expect(checkedLocators > 60)
     }
 
     @Test func evalStatutesFindsEveryCitedArticleFirst() throws {

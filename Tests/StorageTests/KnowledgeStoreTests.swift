@@ -254,6 +254,17 @@ struct CitationTests {
         #expect(both.first?.locator.article == "第三十条")
     }
 
+    /// An article hit cites the 項 and 号 holding the query's words: 「第三十条第二項第一号」.
+    @Test func articleHitsCiteTheirParagraphAndItem() throws {
+        let store = try store()
+        let hits = try store.search(SearchRequest(query: "工事の請負契約 予定価格 決裁区分", collections: ["例規"], k: 3)).hits
+        let hit = try #require(hits.first)
+        #expect(hit.locator.article == "第三十条")
+        #expect(hit.citation == "みなと市財務規則 第三十条第二項第一号")
+        let whole = try store.search(SearchRequest(query: "みなと市財務規則 第三十条", k: 1)).hits
+        #expect(whole.first?.citation == "みなと市財務規則 第三十条")
+    }
+
     /// A citation never reaches outside the collections the caller searches.
     @Test func citationsRespectTheCollectionFilter() throws {
         let store = try store()
