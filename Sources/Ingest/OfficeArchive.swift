@@ -168,8 +168,11 @@ enum XMLEvents {
             _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName qName: String?,
             attributes attributeDict: [String: String] = [:]
         ) {
+            // Local names; where a prefixed and a plain attribute share one (<p:sldId id="256" r:id="rId2">),
+            // the prefixed one wins, whatever order the dictionary yields them in.
             var attributes: [String: String] = [:]
-            for (k, v) in attributeDict { attributes[Self.local(k)] = v }
+            for (k, v) in attributeDict where !k.contains(":") { attributes[k] = v }
+            for (k, v) in attributeDict where k.contains(":") { attributes[Self.local(k)] = v }
             deliver(.start(Self.local(elementName), attributes), parser)
         }
 
