@@ -50,40 +50,20 @@ struct IngestCommand: ParsableCommand {
         var summary = IngestSummary()
         summary.failures = scan.missing.map { ($0, IngestError.missingPath($0)) }
         summary.skipped = scan.unsupported
-        var batch: [DocumentInput] = []
-        var batchBytes = 0
-        func flush() throws {
-            guard !batch.isEmpty else { return }
-            for outcome in try store.ingest(batch, collection: collection) {
-                summary.record(outcome)
+        try IngestPipeline.run(files: scan.files, store: store, collection: collection, limits: limits, known: known) { result in
+            switch result.outcome {
+            case .stored(let outcome): summary.record(outcome)
+            case .unchanged: summary.unchanged += 1
+            case .failed(let error): summary.failures.append((result.path, error))
             }
-            batch.removeAll()
-            batchBytes = 0
+            summary.characters += result.characters
+            for warning in result.warnings { summary.warnings.append((result.path, warning)) }
+            progress.advance(bytes: result.bytes)
         }
-        for file in scan.files {
-            defer { progress.advance(bytes: file.bytes) }
-            do {
-                let (data, format) = try DocumentExtractor.read(path: file.path, limits: limits)
-                let hash = DocumentInput.hash(data)
-                if known[file.path] == hash {
-                    summary.unchanged += 1
-                    continue
-                }
-                let extracted = try DocumentExtractor.extract(path: file.path, data: data, format: format, limits: limits)
-                summary.characters += extracted.characters
-                for warning in extracted.warnings { summary.warnings.append((file.path, warning)) }
-                batch.append(
-                    DocumentInput(
-                        source: file.path, title: extracted.title, mediaType: extracted.mediaType, contentHash: hash,
-                        byteSize: data.count, chunks: extracted.chunks))
-                batchBytes += data.count
-                if batch.count >= 64 || batchBytes > 64 * 1024 * 1024 { try flush() }
-            } catch let error as HirobaError {
-                summary.failures.append((file.path, error))
-            }
-        }
-        try flush()
         progress.finish()
+        // Workers finish in any order; the report lists files in path order.
+        summary.failures.sort { $0.0 < $1.0 }
+        summary.warnings.sort { $0.0 < $1.0 }
         if prune {
             let present = Set(scan.files.map(\.path))
             for (source, _) in known where scan.covers(source) && !present.contains(source) {

@@ -18,6 +18,11 @@ public enum ArticleChunker {
     /// A 項 number at line start: ２, 2 (followed by a space) or ②.
     nonisolated(unsafe) static let paragraphStart = try! Regex("^([２-９0-9][0-9０-９]*[\\s　]|[②-⑳㉑-㊿])")
 
+    /// Cheap test before the regex: an article line starts with 第.
+    static func isArticleStart(_ line: String) -> Bool {
+        line.unicodeScalars.first == "第" && line.prefixMatch(of: articleStart) != nil
+    }
+
     /// True when at least three lines start an article.
     public static func looksLikeStatute(_ text: String) -> Bool {
         looksLikeStatute(text.split(separator: "\n").map { SourceLine(String($0)) })
@@ -25,7 +30,7 @@ public enum ArticleChunker {
 
     public static func looksLikeStatute(_ lines: [SourceLine]) -> Bool {
         var count = 0
-        for line in lines where line.text.trimmingWhitespace().prefixMatch(of: articleStart) != nil {
+        for line in lines where isArticleStart(line.text.trimmingWhitespace()) {
             count += 1
             if count >= 3 { return true }
         }
@@ -72,7 +77,8 @@ public enum ArticleChunker {
             let line = sourceLine.text.trimmingWhitespace()
             if line.isEmpty { continue }
             page = sourceLine.page
-            if line.prefixMatch(of: chapterLine) != nil {
+            let lead = line.unicodeScalars.first!
+            if lead == "第", line.prefixMatch(of: chapterLine) != nil {
                 flushArticle()
                 let level = line.contains("編") ? 1 : line.contains("章") ? 2 : line.contains("節") ? 3 : 4
                 headings.removeAll { $0.level >= level }
@@ -81,8 +87,10 @@ public enum ArticleChunker {
             }
             // 附則 (also written 附　則, with the amending regulation in brackets) and 別表 start their own
             // units once the articles have begun; before that they are a table of contents.
-            let compact = line.replacingOccurrences(of: "　", with: "").replacingOccurrences(of: " ", with: "")
-            if compact.count <= 60, compact.hasPrefix("附則") || compact.hasPrefix("別表"), !chunks.isEmpty || article != nil {
+            if lead == "附" || lead == "別", line.count <= 80, !chunks.isEmpty || article != nil,
+                case let compact = line.filter({ $0 != "　" && $0 != " " }),
+                compact.count <= 60, compact.hasPrefix("附則") || compact.hasPrefix("別表")
+            {
                 flushArticle()
                 if compact.hasPrefix("附則") {
                     inSupplement = true
@@ -94,13 +102,13 @@ public enum ArticleChunker {
                 }
                 continue
             }
-            if line.wholeMatch(of: captionLine) != nil {
+            if lead == "（" || lead == "(", line.wholeMatch(of: captionLine) != nil {
                 // A caption belongs to the article that follows it; inside 附則 it may head plain paragraphs.
                 if let pending = caption { appendLine(pending) }
                 caption = line
                 continue
             }
-            if let m = line.prefixMatch(of: articleStart) {
+            if lead == "第", let m = line.prefixMatch(of: articleStart) {
                 flushArticle()
                 let label = String(line[m.range]).trimmingWhitespace()
                 article = (label, (caption.map { [$0] } ?? []) + [line], page)
@@ -126,7 +134,7 @@ public enum ArticleChunker {
     /// "第N条（続き）" so it still reads, and cites, as that article, and records the 項 it starts at.
     static func splitLongArticle(_ lines: [String]) -> [(text: String, firstParagraph: Int?)] {
         let whole = lines.joined(separator: "\n")
-        guard whole.count > maxCharacters else { return [(whole, nil)] }
+        guard whole.unicodeScalars.count > maxCharacters else { return [(whole, nil)] }
         let articleIndex = lines.firstIndex { $0.prefixMatch(of: articleStart) != nil } ?? 0
         let label = lines[articleIndex].prefixMatch(of: articleStart)
             .map { String(lines[articleIndex][$0.range]).trimmingWhitespace() } ?? ""

@@ -21,9 +21,13 @@ public enum FAQChunker {
         return q >= 3 && a >= 3
     }
 
+    /// The marker the line starts with (compared as bytes: String.hasPrefix's Unicode equivalence is slow).
     static func marker(_ line: String, _ markers: [String]) -> String? {
-        markers.first { line.hasPrefix($0) }
+        guard let first = line.utf8.first, markerLeads.contains(first) else { return nil }
+        return markers.first { line.utf8.starts(with: $0.utf8) }
     }
+
+    static let markerLeads = Set((questionMarkers + answerMarkers).compactMap(\.utf8.first))
 
     public static func chunk(_ text: String) -> [ChunkDraft] {
         chunk(lines: StructuredDocument(title: nil, mediaType: "text/markdown", blocks: TextBlocks.parse(text, markdown: true)).lines)

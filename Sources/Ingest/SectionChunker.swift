@@ -59,7 +59,8 @@ public enum SectionChunker {
     /// Packs units into pieces of about `target` characters with one sentence of overlap; a piece that
     /// starts inside a table repeats the table's header row.
     static func pack(_ units: [Unit], target: Int) -> [(text: String, page: Int?)] {
-        let total = units.reduce(0) { $0 + $1.text.count }
+        // Lengths in scalars: counting Characters (grapheme clusters) costs more than the rest of chunking.
+        let total = units.reduce(0) { $0 + $1.text.unicodeScalars.count }
         guard total > target, units.count > 1 else {
             return [(units.map(\.text).joined(separator: "\n"), units.first?.page)]
         }
@@ -71,21 +72,23 @@ public enum SectionChunker {
             length = 0
             if let header = unit.header {
                 current.append(Unit(text: header, page: unit.page))
-                length = header.count
+                length = header.unicodeScalars.count
             }
         }
         for unit in units {
-            if length + unit.text.count > target, !current.isEmpty {
+            let size = unit.text.unicodeScalars.count
+            if length + size > target, !current.isEmpty {
                 pieces.append((current.map(\.text).joined(separator: "\n"), current.first?.page))
                 let overlap = current.last!
                 start(with: unit)
-                if overlap.header == nil, unit.header == nil, overlap.text.count < target / 3 {
+                let overlapSize = overlap.text.unicodeScalars.count
+                if overlap.header == nil, unit.header == nil, overlapSize < target / 3 {
                     current.append(overlap)
-                    length += overlap.text.count
+                    length += overlapSize
                 }
             }
             current.append(unit)
-            length += unit.text.count
+            length += size
         }
         if !current.isEmpty { pieces.append((current.map(\.text).joined(separator: "\n"), current.first?.page)) }
         return pieces

@@ -14,7 +14,7 @@ public enum SourceText {
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw IngestError.notUTF8(path, likelyEncoding: guessLegacyEncoding(bytes))
         }
-        return text.replacingOccurrences(of: "\r\n", with: "\n")
+        return bytes.contains(0x0D) ? text.replacingOccurrences(of: "\r\n", with: "\n") : text
     }
 
     /// A cheap guess between Shift_JIS and EUC-JP for the error message (ICU detection comes with the

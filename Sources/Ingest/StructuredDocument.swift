@@ -58,7 +58,7 @@ public struct StructuredDocument: Sendable, Equatable {
     }
 
     /// Characters of text in all blocks.
-    public var characterCount: Int { blocks.reduce(0) { $0 + $1.text.count } }
+    public var characterCount: Int { blocks.reduce(0) { $0 + $1.text.unicodeScalars.count } }
 }
 
 /// Limits that protect the server from hostile or accidental input. All are configurable per run.

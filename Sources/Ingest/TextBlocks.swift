@@ -58,7 +58,7 @@ public enum TextBlocks {
     /// Level of a numbered heading line of plain text (「第2章 …」 1, 「2.2 …」 2), or nil for body text.
     /// Headings are short and do not end a sentence; 第N条 is an article, not a heading.
     public static func numberedHeadingLevel(_ line: String) -> Int? {
-        guard line.count <= 40, !line.hasSuffix("。"), !line.hasSuffix("、"),
+        guard line.utf8.count <= 160, line.unicodeScalars.count <= 40, !line.hasSuffix("。"), !line.hasSuffix("、"),
             let m = line.prefixMatch(of: numberedHeading)
         else { return nil }
         let label = String(line[m.range]).trimmingWhitespace()
