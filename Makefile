@@ -3,7 +3,7 @@ SWIFT ?= swift
 DB ?= ./var/hiroba.sqlite
 RELEASE_BIN := .build/release/hiroba
 
-.PHONY: deps build release run demo test bench-analyze bench-search eval-retrieval eval-statutes clean
+.PHONY: deps build release run demo test bench-analyze bench-search bench-ingest eval-retrieval eval-statutes fixtures clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -35,6 +35,16 @@ bench-analyze: release
 
 bench-search: release
 	$(RELEASE_BIN) bench search --chunks $${CHUNKS:-1000000}
+
+# Mixed-format corpus (statutes, Markdown, HTML, CSV, and DOCX/PDF when LibreOffice is installed) from
+# ../shared/data, then end-to-end ingest throughput.
+bench-ingest: release
+	python3 bench/make-ingest-corpus.py /tmp/hiroba-ingest-corpus --copies $${COPIES:-4}
+	$(RELEASE_BIN) bench ingest /tmp/hiroba-ingest-corpus
+
+# Regenerate the Office/PDF test fixtures with LibreOffice (needs the packages named in the script).
+fixtures:
+	bash scripts/make-fixtures.sh
 
 clean:
 	rm -rf .build
