@@ -78,7 +78,7 @@ public struct ExtractionLimits: Sendable, Equatable {
 
     public init(
         maxFileBytes: Int = defaultMaxFileBytes, maxExpandedBytes: Int = 512 * 1024 * 1024,
-        maxCompressionRatio: Int = 200, maxExtractedCharacters: Int = 32_000_000, pdfTimeoutSeconds: Double = 120
+        maxCompressionRatio: Int = 200, maxExtractedCharacters: Int = 10_000_000, pdfTimeoutSeconds: Double = 120
     ) {
         self.maxFileBytes = maxFileBytes
         self.maxExpandedBytes = maxExpandedBytes

@@ -111,8 +111,8 @@ enum XlsxExtractor {
 
 /// Excel number formats, enough to show numbers and dates the way the sheet shows them.
 struct CellFormats {
-    /// Style index (cellXfs) → number format code.
-    var codes: [String] = []
+    /// Style index (cellXfs) → parsed number format.
+    var formats: [NumberFormat.Compiled] = []
 
     init() {}
 
@@ -130,7 +130,14 @@ struct CellFormats {
             default: break
             }
         }
-        codes = ids.map { custom[$0] ?? Self.builtIn[$0] ?? "General" }
+        var compiled: [String: NumberFormat.Compiled] = [:]
+        formats = ids.map { id in
+            let code = custom[id] ?? Self.builtIn[id] ?? "General"
+            if let c = compiled[code] { return c }
+            let c = NumberFormat.Compiled(code)
+            compiled[code] = c
+            return c
+        }
     }
 
     /// Built-in formats as Excel shows them in a Japanese locale.
@@ -146,33 +153,55 @@ struct CellFormats {
 
     func render(_ raw: String, style: Int, date1904: Bool) -> String {
         guard let number = Double(raw) else { return raw }
-        let code = style < codes.count ? codes[style] : "General"
-        return NumberFormat.render(number, code: code, date1904: date1904)
+        guard style < formats.count else { return NumberFormat.general(number) }
+        return formats[style].render(number, date1904: date1904)
     }
 }
 
 enum NumberFormat {
-    static func render(_ number: Double, code fullCode: String, date1904: Bool) -> String {
-        let sections = split(fullCode)
-        var code = sections[0]
-        var value = number
-        if number < 0, sections.count > 1 {
-            code = sections[1]
-            value = -number
+    /// One section of a format code, parsed once (cells of a sheet share a handful of codes).
+    struct Section {
+        var code: String  // without [colour] and [$-locale] tags
+        var bare: String  // without quoted literals
+        var isGeneral: Bool
+        var isDate: Bool
+        var eraYears: Bool
+        var prefix: String
+        var suffix: String
+
+        init(_ raw: String) {
+            // A locale tag whose calendar byte is 03 ([$-1030411]) counts years in the Japanese era.
+            let eraCalendar = raw.contains(/\[\$-[0-9A-Fa-f]*03[0-9A-Fa-f]{4}\]/)
+            code = raw.replacing(/\[[^\]]*\]/, with: "")
+            isGeneral = code == "General" || code.isEmpty || code == "@"
+            bare = NumberFormat.unquoted(code)
+            isDate = bare.contains(where: { "ymdhsge".contains($0) }) && !bare.contains("#") && !bare.contains("0.0")
+            eraYears = eraCalendar || bare.contains("g")
+            (prefix, suffix) = NumberFormat.literalParts(code)
         }
-        // A locale tag whose calendar byte is 03 ([$-1030411]) counts years in the Japanese era.
-        let eraCalendar = code.contains(/\[\$-[0-9A-Fa-f]*03[0-9A-Fa-f]{4}\]/)
-        // Drop colours and locale tags ([Red], [$-411]).
-        code = code.replacing(/\[[^\]]*\]/, with: "")
-        if code == "General" || code.isEmpty || code == "@" { return general(number) }
-        let bare = unquoted(code)
-        if bare.contains(where: { "ymdhsge".contains($0) }) && !bare.contains("#") && !bare.contains("0.0") {
-            return date(value, code: code, date1904: date1904, eraYears: eraCalendar || bare.contains("g"))
+    }
+
+    /// A parsed format code: its positive and (optional) negative sections.
+    struct Compiled {
+        var sections: [Section]
+        init(_ code: String) { sections = NumberFormat.split(code).map(Section.init) }
+
+        func render(_ number: Double, date1904: Bool) -> String {
+            var section = sections[0]
+            var value = number
+            if number < 0, sections.count > 1 {
+                section = sections[1]
+                value = -number
+            }
+            if section.isGeneral { return general(number) }
+            if section.isDate { return date(value, code: section.code, date1904: date1904, eraYears: section.eraYears) }
+            let sign = (number < 0 && sections.count == 1) ? "-" : ""
+            return section.prefix + sign + numberBody(value, code: section.bare) + section.suffix
         }
-        let body = numberBody(value, code: bare)
-        let prefixSuffix = literalParts(code)
-        let sign = (number < 0 && sections.count == 1) ? "-" : ""
-        return prefixSuffix.prefix + sign + body + prefixSuffix.suffix
+    }
+
+    static func render(_ number: Double, code: String, date1904: Bool) -> String {
+        Compiled(code).render(number, date1904: date1904)
     }
 
     static func general(_ n: Double) -> String {
