@@ -107,13 +107,7 @@ enum HTMLExtractor {
                 flush()
                 stack.append((node, false))
             }
-            var children: [xmlNodePtr] = []
-            var child = node.pointee.children
-            while let c = child {
-                children.append(c)
-                child = c.pointee.next
-            }
-            for c in children.reversed() { stack.append((c, true)) }
+            for c in children(of: node).reversed() { stack.append((c, true)) }
         }
         flush()
         return blocks
@@ -135,13 +129,7 @@ enum HTMLExtractor {
                 }
                 if n == "table" || n == "td" || n == "th" { continue }
             }
-            var kids: [xmlNodePtr] = []
-            var child = node.pointee.children
-            while let c = child {
-                kids.append(c)
-                child = c.pointee.next
-            }
-            stack.append(contentsOf: kids.reversed())
+            stack.append(contentsOf: children(of: node).reversed())
         }
         for tr in trs {
             var cells: [String] = []
@@ -170,13 +158,7 @@ enum HTMLExtractor {
             let tag = name(n)
             if n != node, dropped.contains(tag) || isHidden(n) { continue }
             if tag == "br" { out += "\n" }
-            var kids: [xmlNodePtr] = []
-            var child = n.pointee.children
-            while let c = child {
-                kids.append(c)
-                child = c.pointee.next
-            }
-            for c in kids.reversed() { stack.append(c) }
+            stack.append(contentsOf: children(of: n).reversed())
         }
         return out
     }
@@ -185,15 +167,19 @@ enum HTMLExtractor {
         var stack: [xmlNodePtr] = [root]
         while let n = stack.popLast() {
             if n.pointee.type == XML_ELEMENT_NODE, predicate(n) { return n }
-            var kids: [xmlNodePtr] = []
-            var child = n.pointee.children
-            while let c = child {
-                kids.append(c)
-                child = c.pointee.next
-            }
-            stack.append(contentsOf: kids.reversed())
+            stack.append(contentsOf: children(of: n).reversed())
         }
         return nil
+    }
+
+    static func children(of node: xmlNodePtr) -> [xmlNodePtr] {
+        var out: [xmlNodePtr] = []
+        var child = node.pointee.children
+        while let c = child {
+            out.append(c)
+            child = c.pointee.next
+        }
+        return out
     }
 
     static func name(_ node: xmlNodePtr) -> String {
