@@ -105,7 +105,8 @@ extension KnowledgeStore {
                         return hit
                     } + ranked.filter { !ids.contains($0.chunkID) }
                 }
-                var hits = try hydrate(ranked, planned: planned, snippets: request.snippets, in: db)
+                var hits = try hydrate(
+                    ranked, planned: planned, snippets: request.snippets, query: TextNormalizer.normalize(request.query), in: db)
                 if !planned.phrases.isEmpty {
                     let before = hits.count
                     hits = hits.filter { hit in
@@ -154,7 +155,9 @@ extension KnowledgeStore {
         return out
     }
 
-    private func hydrate(_ scored: [ScoredHit], planned: PlannedQuery, snippets: Bool, in db: Database) throws -> [SearchHit] {
+    private func hydrate(_ scored: [ScoredHit], planned: PlannedQuery, snippets: Bool, query: String, in db: Database) throws
+        -> [SearchHit]
+    {
         guard !scored.isEmpty else { return [] }
         let ids = scored.map { String($0.chunkID) }.joined(separator: ",")
         let rows = try Row.fetchAll(
@@ -173,10 +176,12 @@ extension KnowledgeStore {
             let path = (try? decoder.decode([String].self, from: Data((row["heading_path"] as String).utf8))) ?? []
             var locator = (try? decoder.decode(Locator.self, from: Data((row["locator"] as String).utf8))) ?? Locator()
             // An article hit cites the 項/号 where the query's words are (第二条第一号), not just the article.
-            // Words of the document's own title (「みなと市財務規則 第三十条」) name it; they do not locate a 項.
+            // When the query names the document (「みなと市財務規則 第三十条」), its title's words name it and do
+            // not locate a 項.
             if locator.article != nil {
                 let title = TextNormalizer.normalize(row["title"] as String)
-                locator = StatutePosition.refine(locator, text: text, keywords: planned.keywords.filter { !title.contains($0) })
+                let keywords = query.contains(title) ? planned.keywords.filter { !title.contains($0) } : planned.keywords
+                locator = StatutePosition.refine(locator, text: text, keywords: keywords)
             }
             return SearchHit(
                 chunkID: ChunkID(hit.chunkID), documentID: DocumentID(row["doc_id"]), collection: row["name"],

@@ -263,6 +263,9 @@ struct CitationTests {
         #expect(hit.citation == "みなと市財務規則 第三十条第二項第一号")
         let whole = try store.search(SearchRequest(query: "みなと市財務規則 第三十条", k: 1)).hits
         #expect(whole.first?.citation == "みなと市財務規則 第三十条")
+        // Words shared with the title still locate when the query does not name the document.
+        let shared = try store.search(SearchRequest(query: "電子文書の管理", collections: ["例規"], k: 3)).hits
+        #expect(shared.contains { $0.citation == "みなと市文書管理規程 第二十二条第二項" })
     }
 
     /// A citation never reaches outside the collections the caller searches.
