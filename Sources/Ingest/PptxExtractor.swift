@@ -26,6 +26,7 @@ enum PptxExtractor {
                 slide.body.removeFirst()
             }
             let number = n + 1
+            let firstBlock = blocks.count
             let title = slide.title.isEmpty ? "スライド \(number)" : slide.title.joined(separator: " ")
             blocks.append(DocumentBlock(.heading(level: 1), title, page: number))
             for paragraph in slide.body { blocks.append(DocumentBlock(.paragraph, paragraph, page: number)) }
@@ -35,7 +36,7 @@ enum PptxExtractor {
                 let notes = try shapes(notesXML, path: path).body.filter { Int($0) == nil }  // drop the slide-number field
                 if !notes.isEmpty { blocks.append(DocumentBlock(.paragraph, "ノート: " + notes.joined(separator: "\n"), page: number)) }
             }
-            characters += blocks.suffix(from: max(blocks.count - 8, 0)).reduce(0) { $0 + $1.text.count }
+            characters += blocks[firstBlock...].reduce(0) { $0 + $1.text.unicodeScalars.count }
             if characters > limits.maxExtractedCharacters {
                 throw IngestError.tooMuchText(path, characters: characters, limit: limits.maxExtractedCharacters)
             }
