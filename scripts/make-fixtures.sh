@@ -29,6 +29,7 @@ cat > scanned.html <<'HTML'
 HTML
 lo --infilter="HTML (StarWriter)" --convert-to odt scanned.html
 lo --convert-to pdf scanned.odt
+qpdf scanned.pdf --pages scanned.pdf 2 -- scanned_only.pdf
 # Password-protected and truncated PDFs.
 qpdf --encrypt 'himitsu' 'owner' 256 -- manual.pdf encrypted.pdf
 head -c 20000 manual.pdf > truncated.pdf
@@ -39,7 +40,7 @@ iconv -f UTF-8 -t EUC-JP-MS faq.csv > faq_eucjp.csv
 
 cd - >/dev/null
 mkdir -p "$out"
-for f in manual.docx regulation.docx manual.pdf regulation.pdf budget.xlsx slides.pptx scanned.pdf encrypted.pdf \
+for f in manual.docx regulation.docx manual.pdf regulation.pdf budget.xlsx slides.pptx scanned.pdf scanned_only.pdf encrypted.pdf \
   truncated.pdf faq.csv faq_sjis.csv faq_eucjp.csv mixed_encoding.csv; do
   cp "$work/$f" "$out/$f"
 done

@@ -7,7 +7,7 @@ import JapaneseText
 /// Word has no fixed pages, so blocks carry no page numbers.
 enum DocxExtractor {
     static func extract(data: Data, path: String, limits: ExtractionLimits) throws -> StructuredDocument {
-        let zip = try OfficeArchive(path: path, format: "DOCX", limits: limits)
+        let zip = try OfficeArchive(data: data, path: path, format: "DOCX", limits: limits)
         guard let document = try zip.data("word/document.xml") else {
             throw IngestError.corrupt(path, format: "DOCX", reason: "no word/document.xml")
         }

@@ -16,10 +16,11 @@ final class OfficeArchive {
     let limits: ExtractionLimits
     private var expanded = 0
 
-    init(path: String, format: String, limits: ExtractionLimits) throws {
+    /// Opens the bytes already read for the content hash (the file is not read a second time).
+    init(data: Data, path: String, format: String, limits: ExtractionLimits) throws {
         let archive: Archive
         do {
-            archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
+            archive = try Archive(data: data, accessMode: .read)
         } catch {
             throw IngestError.corrupt(path, format: format, reason: "not a ZIP archive")
         }

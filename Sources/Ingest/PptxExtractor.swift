@@ -6,7 +6,7 @@ import JapaneseText
 /// its text paragraphs and tables, then its speaker notes as 「ノート: …」. Page numbers are slide numbers.
 enum PptxExtractor {
     static func extract(data: Data, path: String, limits: ExtractionLimits) throws -> StructuredDocument {
-        let zip = try OfficeArchive(path: path, format: "PPTX", limits: limits)
+        let zip = try OfficeArchive(data: data, path: path, format: "PPTX", limits: limits)
         guard let presentation = try zip.data("ppt/presentation.xml") else {
             throw IngestError.corrupt(path, format: "PPTX", reason: "no ppt/presentation.xml")
         }

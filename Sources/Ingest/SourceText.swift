@@ -12,23 +12,8 @@ public enum SourceText {
         let controls = bytes.prefix(8192).filter { $0 < 0x09 || ($0 > 0x0D && $0 < 0x20 && $0 != 0x1B) }.count
         if bytes.prefix(8192).contains(0) || controls > 8 { throw IngestError.binaryFile(path) }
         guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw IngestError.notUTF8(path, likelyEncoding: guessLegacyEncoding(bytes))
+            throw IngestError.notUTF8(path, likelyEncoding: LegacyEncoding.detect(Data(bytes))?.rawValue)
         }
         return bytes.contains(0x0D) ? text.replacingOccurrences(of: "\r\n", with: "\n") : text
-    }
-
-    /// A cheap guess between Shift_JIS and EUC-JP for the error message (ICU detection comes with the
-    /// ingestion issue's CSV support).
-    static func guessLegacyEncoding(_ bytes: [UInt8]) -> String? {
-        var sjis = 0, euc = 0
-        var i = 0
-        while i + 1 < bytes.count {
-            let a = bytes[i], b = bytes[i + 1]
-            if a >= 0xA1 && a <= 0xFE && b >= 0xA1 && b <= 0xFE { euc += 1 }
-            if (a >= 0x81 && a <= 0x9F || a >= 0xE0 && a <= 0xEF) && (b >= 0x40 && b <= 0xFC && b != 0x7F) { sjis += 1 }
-            i += a >= 0x80 ? 2 : 1
-        }
-        if sjis == 0 && euc == 0 { return nil }
-        return sjis >= euc ? "Shift_JIS" : "EUC-JP"
     }
 }

@@ -8,7 +8,7 @@ import JapaneseText
 /// million rows parses in bounded memory and is refused once its text passes the extraction limit.
 enum XlsxExtractor {
     static func extract(data: Data, path: String, limits: ExtractionLimits) throws -> StructuredDocument {
-        let zip = try OfficeArchive(path: path, format: "XLSX", limits: limits)
+        let zip = try OfficeArchive(data: data, path: path, format: "XLSX", limits: limits)
         guard let workbook = try zip.data("xl/workbook.xml") else {
             throw IngestError.corrupt(path, format: "XLSX", reason: "no xl/workbook.xml")
         }

@@ -211,6 +211,16 @@ struct BadInputTests {
         }
     }
 
+    @Test func pdfOfScansOnlyIsRefusedNamingItsPages() {
+        expectError("scanned_only.pdf") { $0 == .noExtractableText(Fixture.path("scanned_only.pdf"), pages: [1]) }
+    }
+
+    @Test func pdfExtractionThatRunsTooLongIsStopped() {
+        expectError("manual.pdf", limits: ExtractionLimits(pdfTimeoutSeconds: 0.001)) {
+            $0 == .timedOut(Fixture.path("manual.pdf"), seconds: 0.001)
+        }
+    }
+
     @Test func mixedEncodingCSVNamesTheCandidates() {
         expectError("mixed_encoding.csv") { $0 == .undecodable(Fixture.path("mixed_encoding.csv"), tried: ["UTF-8", "Shift_JIS (CP932)", "EUC-JP"]) }
     }

@@ -101,7 +101,7 @@ struct KnowledgeStoreTests {
         // 「予算の執行」 in Shift_JIS.
         let sjis = dir.appendingPathComponent("sjis.txt").path
         try Data([0x97, 0x5C, 0x8E, 0x5A, 0x82, 0xCC, 0x8E, 0xB7, 0x8D, 0x73, 0x0A]).write(to: URL(fileURLWithPath: sjis))
-        #expect(throws: IngestError.notUTF8(sjis, likelyEncoding: "Shift_JIS")) { try store.ingestFile(path: sjis, collection: "c") }
+        #expect(throws: IngestError.notUTF8(sjis, likelyEncoding: "Shift_JIS (CP932)")) { try store.ingestFile(path: sjis, collection: "c") }
 
         let missing = dir.appendingPathComponent("ない.txt").path
         #expect(throws: IngestError.missingPath(missing)) { try store.ingestFile(path: missing, collection: "c") }
