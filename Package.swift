@@ -34,6 +34,7 @@ let package = Package(
             dependencies: [
                 "HirobaCore", "JapaneseText", "Search", "Ingest",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),

@@ -25,7 +25,7 @@ public enum ArticleChunker {
 
     /// True when at least three lines start an article.
     public static func looksLikeStatute(_ text: String) -> Bool {
-        looksLikeStatute(text.split(separator: "\n").map { SourceLine(String($0)) })
+        looksLikeStatute(text.lineSlices().map { SourceLine(String($0)) })
     }
 
     public static func looksLikeStatute(_ lines: [SourceLine]) -> Bool {
@@ -38,7 +38,7 @@ public enum ArticleChunker {
     }
 
     public static func chunk(_ text: String) -> [ChunkDraft] {
-        chunk(lines: text.split(separator: "\n").map { SourceLine(String($0)) })
+        chunk(lines: text.lineSlices().map { SourceLine(String($0)) })
     }
 
     public static func chunk(lines source: [SourceLine]) -> [ChunkDraft] {

@@ -154,7 +154,7 @@ public enum DocumentExtractor {
     }
 
     static func markdownTitle(_ text: String) -> String? {
-        text.split(separator: "\n").first(where: { $0.hasPrefix("# ") }).map { String($0.dropFirst(2)).trimmingWhitespace() }
+        text.lineSlices().first(where: { $0.hasPrefix("# ") }).map { String($0.dropFirst(2)).trimmingWhitespace() }
     }
 }
 

@@ -8,7 +8,7 @@ public enum FAQChunker {
     static let answerMarkers = ["A:", "A：", "Ａ：", "Ａ:", "A.", "答:", "答：", "答 ", "答　", "回答:", "回答：", "【回答】", "A "]
 
     public static func looksLikeFAQ(_ text: String) -> Bool {
-        looksLikeFAQ(text.split(separator: "\n").map { SourceLine(String($0)) })
+        looksLikeFAQ(text.lineSlices().map { SourceLine(String($0)) })
     }
 
     public static func looksLikeFAQ(_ lines: [SourceLine]) -> Bool {

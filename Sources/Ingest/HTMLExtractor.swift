@@ -214,7 +214,7 @@ enum HTMLExtractor {
     /// Japanese characters.
     static func clean(_ raw: String) -> String {
         var lines: [String] = []
-        for line in raw.split(separator: "\n") {
+        for line in raw.lineSlices() {
             var out = ""
             var pendingSpace = false
             for c in line {

@@ -75,7 +75,7 @@ public enum PDFExtractor {
     /// One page of `pdftotext -layout` output as lines of clean text, paragraphs joined.
     static func normalizePage(_ page: String) -> String {
         var lines: [String] = []
-        for raw in page.split(separator: "\n", omittingEmptySubsequences: false) {
+        for raw in page.lineSlices(omittingEmpty: false) {
             lines.append(cleanLine(String(raw)))
         }
         let width = lines.map(\.displayWidth).max() ?? 0

@@ -17,3 +17,24 @@ public enum SourceText {
         return bytes.contains(0x0D) ? text.replacingOccurrences(of: "\r\n", with: "\n") : text
     }
 }
+
+extension String {
+    /// The lines of the text, split at "\n" on UTF-8 bytes. `split(separator: "\n")` compares grapheme
+    /// clusters one Character at a time, which is slow on Japanese text; a line feed is always a scalar
+    /// and grapheme boundary on its own (a "\r\n" pair is split too, leaving the "\r").
+    func lineSlices(omittingEmpty: Bool = true) -> [Substring] {
+        var out: [Substring] = []
+        let bytes = utf8
+        var start = bytes.startIndex
+        var i = start
+        while i != bytes.endIndex {
+            if bytes[i] == 0x0A {
+                if !(omittingEmpty && start == i) { out.append(self[start..<i]) }
+                start = bytes.index(after: i)
+            }
+            i = bytes.index(after: i)
+        }
+        if !(omittingEmpty && start == bytes.endIndex) { out.append(self[start..<bytes.endIndex]) }
+        return out
+    }
+}

@@ -37,7 +37,7 @@ public enum StatutePosition {
     /// (項, 号) of each line of `text`. `startParagraph` is the 項 a continuation piece starts at.
     /// 項 is nil throughout when the article has a single 項, as statutes cite it.
     public static func positions(in text: String, startParagraph: Int? = nil) -> [(paragraph: Int?, item: Int?)] {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { String($0).trimmingWhitespace() }
+        let lines = text.lineSlices(omittingEmpty: false).map { String($0).trimmingWhitespace() }
         var paragraph = startParagraph ?? 1
         var item: Int? = nil
         var numbered = startParagraph != nil
@@ -78,7 +78,7 @@ public enum StatutePosition {
     /// Stays the whole article when the best line is its caption or only its label matches.
     public static func refine(_ locator: Locator, text: String, keywords: [String]) -> Locator {
         guard locator.article != nil, !keywords.isEmpty else { return locator }
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = text.lineSlices(omittingEmpty: false)
         var best = -1, bestCount = 0
         for (i, raw) in lines.enumerated() {
             // The article label (第二条) names the whole article; only the words after it locate a 項.

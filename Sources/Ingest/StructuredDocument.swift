@@ -109,7 +109,7 @@ extension StructuredDocument {
             case .heading(let level):
                 out.append(SourceLine(block.text, page: block.page, headingLevel: level))
             case .paragraph, .listItem, .table:
-                for line in block.text.split(separator: "\n") {
+                for line in block.text.lineSlices() {
                     out.append(SourceLine(String(line), page: block.page))
                 }
             }

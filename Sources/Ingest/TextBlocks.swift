@@ -16,7 +16,7 @@ public enum TextBlocks {
             if !table.isEmpty { blocks.append(.table(table, page: page)) }
             table = []
         }
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: true).map { String($0) }
+        let lines = text.lineSlices().map { String($0) }
         var i = 0
         while i < lines.count {
             let line = lines[i].trimmingWhitespace()

@@ -58,36 +58,85 @@ public final class IndexingAnalyzer {
     /// Analyzes `text` (the searchable text of a chunk: title, headings and body). `extraWords` are word
     /// terms taken as they are (such as the chunk's own article key); they do not count toward its length.
     public func analyze(_ text: String, extraWords: [String] = []) -> AnalyzedChunk {
-        var normalized = TextNormalizer.normalize(text)
-        var wordLength = 0
-        var gramLength = 0
-        var touched = self.touched
-        touched.removeAll(keepingCapacity: true)
+        var lengths = (word: 0, gram: 0)
+        accumulate(text, &lengths)
+        for word in extraWords { accumulate(word: word) }
+        return collect(lengths)
+    }
+
+    /// Analyzes a chunk made of its document's title (counted `titleWeight` times), its context (heading
+    /// path and article label) and its body. Consecutive chunks of one document share the title and often
+    /// the context, so their analyses are cached: MeCab reads each title once per document, not twice per
+    /// chunk. The terms are the same as analyzing the parts one after the other.
+    public func analyze(
+        title: String, titleWeight: Int, context: String, body: String, extraWords: [String] = []
+    ) -> AnalyzedChunk {
+        let titlePart = cachedPart(title, &titleCache)
+        let contextPart = cachedPart(context, &contextCache)
+        var lengths = (word: titlePart.wordLength * titleWeight, gram: titlePart.gramLength * titleWeight)
+        add(titlePart.terms, times: titleWeight)
+        lengths.word += contextPart.wordLength
+        lengths.gram += contextPart.gramLength
+        add(contextPart.terms, times: 1)
+        accumulate(body, &lengths)
+        for word in extraWords { accumulate(word: word) }
+        return collect(lengths)
+    }
+
+    private var titleCache: (text: String, part: AnalyzedChunk)? = nil
+    private var contextCache: (text: String, part: AnalyzedChunk)? = nil
+
+    private func cachedPart(_ text: String, _ cache: inout (text: String, part: AnalyzedChunk)?) -> AnalyzedChunk {
+        if let cache, cache.text == text { return cache.part }
+        var lengths = (word: 0, gram: 0)
+        accumulate(text, &lengths)
+        let part = collect(lengths)
+        cache = (text, part)
+        return part
+    }
+
+    @inline(__always) private func count(_ id: Int, _ times: Int32) {
+        if id >= frequencyCapacity { growFrequencies(to: id) }
+        let f = frequencies
+        if f[id] == 0 { touched.append(Int32(id)) }
+        f[id] += times
+    }
+
+    private func add(_ terms: [(localID: Int32, tf: Int32)], times: Int) {
+        for t in terms { count(Int(t.localID), t.tf * Int32(times)) }
+    }
+
+    private func accumulate(word: String) {
+        var word = word
         let interner = self.interner
-        func count(_ field: TermField, _ bytes: UnsafeBufferPointer<UInt8>) {
-            let id = Int(interner.intern(field: field.rawValue, bytes))
-            if id >= frequencyCapacity { growFrequencies(to: id) }
-            let f = frequencies
-            if f[id] == 0 { touched.append(Int32(id)) }
-            f[id] += 1
-        }
+        word.withUTF8 { count(Int(interner.intern(field: TermField.word.rawValue, $0)), 1) }
+    }
+
+    private func accumulate(_ text: String, _ lengths: inout (word: Int, gram: Int)) {
+        guard !text.isEmpty else { return }
+        var normalized = TextNormalizer.normalize(text)
+        let interner = self.interner
+        var wordLength = 0, gramLength = 0
         normalized.withUTF8 { buffer in
             analyzer.analyze(normalized: buffer, role: .index) { field, bytes in
-                count(field, bytes)
+                count(Int(interner.intern(field: field.rawValue, bytes)), 1)
                 if field == .word { wordLength += 1 } else { gramLength += 1 }
             }
         }
-        for var word in extraWords {
-            word.withUTF8 { count(.word, $0) }
-        }
+        lengths.word += wordLength
+        lengths.gram += gramLength
+    }
+
+    /// The counted terms since the last collect, clearing the counts.
+    private func collect(_ lengths: (word: Int, gram: Int)) -> AnalyzedChunk {
         var terms: [(Int32, Int32)] = []
         terms.reserveCapacity(touched.count)
         for id in touched {
             terms.append((id, frequencies[Int(id)]))
             frequencies[Int(id)] = 0
         }
-        self.touched = touched
-        return AnalyzedChunk(terms: terms, wordLength: wordLength, gramLength: gramLength)
+        touched.removeAll(keepingCapacity: true)
+        return AnalyzedChunk(terms: terms, wordLength: lengths.word, gramLength: lengths.gram)
     }
 
     /// The dictionary key of a local term id.
@@ -103,5 +152,7 @@ public final class IndexingAnalyzer {
     public func resetInterner() {
         interner = TermInterner()
         globalIDs = []
+        titleCache = nil
+        contextCache = nil
     }
 }

@@ -34,49 +34,14 @@ public enum PostingsCodec {
 
     /// Encodes ascending postings; `length(ordinal)` is the document's length in the term's field.
     public static func encode(_ postings: [(ordinal: UInt32, tf: UInt32)], length: (UInt32) -> UInt32 = { _ in 0 }) -> [UInt8] {
-        var out: [UInt8] = [version]
-        out.reserveCapacity(postings.count * 2 + 16)
-        var listMaxTF: UInt32 = 0
-        var listMinLength = UInt32.max
-        var blocks: [UInt8] = []
-        blocks.reserveCapacity(postings.count * 2 + 8)
-        var payload: [UInt8] = []
-        var pairs: [(tf: UInt32, length: UInt32)] = []
-        var previous: Int64 = -1
-        var index = 0
-        while index < postings.count {
-            let end = min(index + blockSize, postings.count)
-            payload.removeAll(keepingCapacity: true)
-            pairs.removeAll(keepingCapacity: true)
-            for p in postings[index..<end] {
-                VarInt.append(UInt64(Int64(p.ordinal) - previous - 1), to: &payload)
-                VarInt.append(UInt64(p.tf), to: &payload)
-                previous = Int64(p.ordinal)
-                let l = length(p.ordinal)
-                listMinLength = min(listMinLength, l)
-                pairs.append((p.tf, UInt32(LengthNorm.encode(l))))
-            }
-            let impacts = frontier(&pairs)
-            VarInt.append(UInt64(postings[end - 1].ordinal), to: &blocks)
-            VarInt.append(UInt64(payload.count), to: &blocks)
-            VarInt.append(UInt64(impacts.count), to: &blocks)
-            for impact in impacts {
-                VarInt.append(UInt64(impact.tf), to: &blocks)
-                blocks.append(UInt8(impact.length))
-                listMaxTF = max(listMaxTF, impact.tf)
-            }
-            blocks.append(contentsOf: payload)
-            index = end
-        }
-        VarInt.append(UInt64(postings.count), to: &out)
-        VarInt.append(UInt64(listMaxTF), to: &out)
-        VarInt.append(UInt64(postings.isEmpty ? 0 : listMinLength), to: &out)
-        out.append(contentsOf: blocks)
-        return out
+        var encoder = PostingsEncoder()
+        encoder.encode(count: postings.count, posting: { postings[$0] }, length: length)
+        return encoder.output
     }
 
     /// The Pareto frontier of (tf, length) pairs, by descending tf and strictly falling length.
     static func frontier(_ pairs: inout [(tf: UInt32, length: UInt32)]) -> [(tf: UInt32, length: UInt32)] {
+        if pairs.count < 2 { return pairs }
         pairs.sort { $0.tf != $1.tf ? $0.tf > $1.tf : $0.length < $1.length }
         var out: [(tf: UInt32, length: UInt32)] = []
         var shortest = UInt32.max
@@ -147,5 +112,61 @@ public enum PostingsCodec {
             PostingsCodec.forEach(p) { out.append((UInt32($0), $1)) }
         }
         return out
+    }
+}
+
+/// Encodes posting lists into `output` with scratch buffers reused from one list to the next (the
+/// indexing path encodes tens of thousands of short lists per segment).
+public struct PostingsEncoder {
+    public private(set) var output: [UInt8] = []
+    private var blocks: [UInt8] = []
+    private var payload: [UInt8] = []
+    private var pairs: [(tf: UInt32, length: UInt32)] = []
+
+    public init() {}
+
+    /// Encodes `count` postings, ascending by ordinal, given by `posting(i)`; `length(ordinal)` is the
+    /// document's length in the term's field. The result is in `output` until the next call.
+    public mutating func encode(
+        count: Int, posting: (Int) -> (ordinal: UInt32, tf: UInt32), length: (UInt32) -> UInt32
+    ) {
+        output.removeAll(keepingCapacity: true)
+        blocks.removeAll(keepingCapacity: true)
+        output.append(PostingsCodec.version)
+        var listMaxTF: UInt32 = 0
+        var listMinLength = UInt32.max
+        var previous: Int64 = -1
+        var index = 0
+        while index < count {
+            let end = min(index + PostingsCodec.blockSize, count)
+            payload.removeAll(keepingCapacity: true)
+            pairs.removeAll(keepingCapacity: true)
+            var last: UInt32 = 0
+            for i in index..<end {
+                let p = posting(i)
+                VarInt.append(UInt64(Int64(p.ordinal) - previous - 1), to: &payload)
+                VarInt.append(UInt64(p.tf), to: &payload)
+                previous = Int64(p.ordinal)
+                last = p.ordinal
+                let l = length(p.ordinal)
+                listMinLength = min(listMinLength, l)
+                pairs.append((p.tf, UInt32(LengthNorm.encode(l))))
+            }
+            let impacts = PostingsCodec.frontier(&pairs)
+            VarInt.append(UInt64(last), to: &blocks)
+            VarInt.append(UInt64(payload.count), to: &blocks)
+            VarInt.append(UInt64(impacts.count), to: &blocks)
+            for impact in impacts {
+                VarInt.append(UInt64(impact.tf), to: &blocks)
+                blocks.append(UInt8(impact.length))
+                listMaxTF = max(listMaxTF, impact.tf)
+            }
+            blocks.append(contentsOf: payload)
+            index = end
+        }
+        VarInt.append(UInt64(count), to: &output)
+        VarInt.append(UInt64(listMaxTF), to: &output)
+        VarInt.append(UInt64(count == 0 ? 0 : listMinLength), to: &output)
+        output.append(contentsOf: blocks)
     }
 }

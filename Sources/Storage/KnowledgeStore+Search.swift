@@ -196,15 +196,12 @@ extension KnowledgeStore {
     private func explain(_ hit: SearchHit, terms: [ScoringTerm], stats: CorpusStats, analyzer: IndexingAnalyzer)
         -> [TermContribution]
     {
-        let text = Self.searchableText(
-            title: hit.title, chunk: ChunkDraft(ordinal: 0, text: hit.text, headingPath: hit.headingPath, locator: hit.locator))
+        let analyzed = Self.analyze(
+            ChunkDraft(ordinal: 0, text: hit.text, headingPath: hit.headingPath, locator: hit.locator), title: hit.title,
+            with: analyzer)
         var tf: [String: Int] = [:]
-        var wordLength = 0, gramLength = 0
-        analyzer.analyzer.analyze(text, role: .index) { field, bytes in
-            tf[TermKey.make(field, String(decoding: bytes, as: UTF8.self)), default: 0] += 1
-            if field == .word { wordLength += 1 } else { gramLength += 1 }
-        }
-        for key in Self.articleTerms(hit.locator) { tf[TermKey.make(.word, key), default: 0] += 1 }
+        for t in analyzed.terms { tf[analyzer.key(t.localID), default: 0] += Int(t.tf) }
+        let wordLength = analyzed.wordLength, gramLength = analyzed.gramLength
         return terms.compactMap { term in
             guard !term.excluded, let f = tf[TermKey.make(term.field, term.text)], f > 0 else { return nil }
             let idf = Bm25Parameters.idf(documentCount: stats.documentCount, df: term.df)

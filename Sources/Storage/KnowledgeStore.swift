@@ -170,39 +170,43 @@ public final class KnowledgeStore: Sendable {
             for i in todo {
                 let input = inputs[i]
                 analyzed.append(
-                    input.chunks.map {
-                        analyzer.analyze(Self.searchableText(title: input.title, chunk: $0), extraWords: Self.articleTerms($0.locator))
-                    })
+                    input.chunks.map { Self.analyze($0, title: input.title, with: analyzer) })
             }
             do {
+                var added: [(String, Int64)] = []
                 try database.write { db in
                     let cid = try collectionID(named: collection, create: true, in: db)!
-                    var entries: [IndexEntry] = []
+                    // Chunk ids are assigned here (writers are serialized) so that each chunk row is written
+                    // once, already pointing at its place in the new segment.
+                    var nextChunkID = (try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM chunks") ?? 0) + 1
+                    var builder = SegmentBuilder()
+                    var rows: [(id: Int64, documentID: Int64, draft: ChunkDraft)] = []
                     for (n, i) in todo.enumerated() {
                         let input = inputs[i]
                         let (docID, outcome) = try upsertDocument(input, collectionID: cid, in: db)
-                        if case .unchanged = outcome {
-                            outcomes[i] = outcome
-                            continue
-                        }
                         outcomes[i] = outcome
-                        let chunkIDs = try insertChunks(input.chunks, documentID: docID, in: db)
+                        if case .unchanged = outcome { continue }
                         for (c, chunk) in analyzed[n].enumerated() {
-                            let globals = try terms.resolve(localIDs: chunk.terms.map(\.localID), analyzer: analyzer, in: db)
+                            let globals = try terms.resolve(
+                                localIDs: chunk.terms.map(\.localID), analyzer: analyzer, added: &added, in: db)
                             let tfs = zip(globals, chunk.terms).map {
                                 TermFrequency(
                                     termID: $0, tf: Int($1.tf),
                                     field: TermField(rawValue: analyzer.interner.field($1.localID)) ?? .word)
                             }
-                            entries.append(
-                                IndexEntry(
-                                    chunkID: chunkIDs[c], documentID: docID, collectionID: cid,
-                                    wordLength: chunk.wordLength, gramLength: chunk.gramLength, terms: tfs))
+                            builder.add(
+                                chunkID: nextChunkID, documentID: docID, collectionID: cid,
+                                wordLength: chunk.wordLength, gramLength: chunk.gramLength, terms: tfs)
+                            rows.append((nextChunkID, docID, input.chunks[c]))
+                            nextChunkID += 1
                         }
                     }
-                    try index.writeSegment(entries, in: db)
+                    guard !rows.isEmpty else { return }
+                    let segmentID = try index.writeSegment(builder, in: db)
+                    try insertChunks(rows, segmentID: segmentID, in: db)
                     try index.mergeIfNeeded(in: db)
                 }
+                terms.remember(added)
             } catch {
                 // Term ids added by the failed transaction were rolled back: forget every cached id.
                 terms.invalidate()
@@ -222,6 +226,14 @@ public final class KnowledgeStore: Sendable {
     static func articleTerms(_ locator: Locator) -> [String] {
         guard let article = locator.article, !article.hasPrefix("附則"), let key = ArticleNumber.key(article) else { return [] }
         return [key]
+    }
+
+    /// Analyzes a chunk as the index sees it: title (weighted), heading path and article label, body, and
+    /// the article key. The same for indexing and for explaining a hit's score.
+    static func analyze(_ chunk: ChunkDraft, title: String, with analyzer: IndexingAnalyzer) -> AnalyzedChunk {
+        let context = (chunk.headingPath + [chunk.locator.article ?? ""]).filter { !$0.isEmpty }.joined(separator: "\n")
+        return analyzer.analyze(
+            title: title, titleWeight: titleWeight, context: context, body: chunk.text, extraWords: articleTerms(chunk.locator))
     }
 
     /// The text the index sees for a chunk: document title and heading path give context to short chunks.
@@ -260,19 +272,26 @@ public final class KnowledgeStore: Sendable {
         return (id, .added(DocumentID(id), chunks: input.chunks.count))
     }
 
-    private func insertChunks(_ chunks: [ChunkDraft], documentID: Int64, in db: Database) throws -> [Int64] {
-        let insert = try db.cachedStatement(
-            sql: "INSERT INTO chunks (document_id, ordinal, text, heading_path, locator) VALUES (?, ?, ?, ?, ?)")
+    /// Inserts chunk rows with their ids and segment positions (ordinal = position in `rows`).
+    private func insertChunks(_ rows: [(id: Int64, documentID: Int64, draft: ChunkDraft)], segmentID: Int64, in db: Database) throws {
+        let insert = try RawStatement(
+            db,
+            """
+            INSERT INTO chunks (id, document_id, ordinal, text, heading_path, locator, segment_id, segment_ordinal)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """)
         let encoder = JSONEncoder()
-        var ids: [Int64] = []
-        ids.reserveCapacity(chunks.count)
-        for chunk in chunks {
-            let path = String(decoding: try encoder.encode(chunk.headingPath), as: UTF8.self)
-            let locator = String(decoding: try encoder.encode(chunk.locator), as: UTF8.self)
-            try insert.execute(arguments: [documentID, chunk.ordinal, chunk.text, path, locator])
-            ids.append(db.lastInsertedRowID)
+        for (position, row) in rows.enumerated() {
+            insert.bind(1, row.id)
+            insert.bind(2, row.documentID)
+            insert.bind(3, row.draft.ordinal)
+            insert.bind(4, row.draft.text)
+            insert.bind(5, String(decoding: try encoder.encode(row.draft.headingPath), as: UTF8.self))
+            insert.bind(6, String(decoding: try encoder.encode(row.draft.locator), as: UTF8.self))
+            insert.bind(7, segmentID)
+            insert.bind(8, position)
+            try insert.run()
         }
-        return ids
     }
 
     // MARK: delete

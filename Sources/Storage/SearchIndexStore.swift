@@ -2,16 +2,6 @@ import Foundation
 import GRDB
 import Search
 
-/// One chunk ready for the index: its ids and analyzed terms (already mapped to global term ids).
-struct IndexEntry {
-    var chunkID: Int64
-    var documentID: Int64
-    var collectionID: Int64
-    var wordLength: Int
-    var gramLength: Int
-    var terms: [TermFrequency]
-}
-
 /// Reads and writes the segment index inside SQLite and keeps decoded segment metadata cached between
 /// queries, keyed by the index generation that every write bumps.
 final class SearchIndexStore: @unchecked Sendable {
@@ -38,26 +28,18 @@ final class SearchIndexStore: @unchecked Sendable {
 
     // MARK: writing
 
-    /// Writes `entries` as a new segment and records the chunks' segment positions. Inside a transaction.
-    @discardableResult
-    func writeSegment(_ entries: [IndexEntry], in db: Database) throws -> Int64? {
-        guard !entries.isEmpty else { return nil }
-        var builder = SegmentBuilder()
-        for e in entries {
-            builder.add(
-                chunkID: e.chunkID, documentID: e.documentID, collectionID: e.collectionID, wordLength: e.wordLength,
-                gramLength: e.gramLength, terms: e.terms)
-        }
-        return try store(builder, in: db)
-    }
-
-    private func store(_ builder: SegmentBuilder, in db: Database) throws -> Int64 {
+    /// Writes a built segment: its doc table, then its postings. The caller points the chunks at their
+    /// positions (`chunks.segment_id`, `segment_ordinal`), ideally as it inserts them. Inside a transaction.
+    func writeSegment(_ builder: SegmentBuilder, in db: Database) throws -> Int64 {
         let segmentID = try insertSegment(builder.docs, in: db)
-        let insert = try postingsStatement(db)
-        for p in builder.encodedPostings() {
-            try insert.execute(arguments: [segmentID, p.termID, p.df, Data(p.blob)])
+        let insert = try RawStatement(db, "INSERT INTO search_postings (segment_id, term_id, df, postings) VALUES (?, ?, ?, ?)")
+        try builder.forEachEncodedPosting { term, df, blob in
+            insert.bind(1, segmentID)
+            insert.bind(2, term)
+            insert.bind(3, df)
+            insert.bind(4, blob)
+            try insert.run()
         }
-        try recordPositions(builder.docs, segmentID: segmentID, in: db)
         try bumpGeneration(db)
         return segmentID
     }
@@ -75,9 +57,12 @@ final class SearchIndexStore: @unchecked Sendable {
 
     /// Points each chunk row at its segment position, so deletions can tombstone it.
     private func recordPositions(_ docs: SegmentDocTable, segmentID: Int64, in db: Database) throws {
-        let position = try db.cachedStatement(sql: "UPDATE chunks SET segment_id = ?, segment_ordinal = ? WHERE id = ?")
+        let position = try RawStatement(db, "UPDATE chunks SET segment_id = ?, segment_ordinal = ? WHERE id = ?")
         for (ordinal, chunkID) in docs.chunkIDs.enumerated() {
-            try position.execute(arguments: [segmentID, ordinal, chunkID])
+            position.bind(1, segmentID)
+            position.bind(2, ordinal)
+            position.bind(3, chunkID)
+            try position.run()
         }
     }
 
