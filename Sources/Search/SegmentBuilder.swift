@@ -45,48 +45,50 @@ public struct SegmentBuilder {
         }
     }
 
-    /// Posting indexes grouped by ascending term id, each group in insertion (= ordinal) order.
-    private func groupedOrder() -> [Int32] {
+    /// The postings grouped by ascending term id (each group in insertion = ordinal order), copied out
+    /// so that encoding reads them sequentially: (term ids, entries), parallel arrays.
+    private func grouped() -> (terms: [Int64], entries: [UInt64]) {
         let n = termIDs.count
-        guard n > 0, let low = termIDs.min(), let high = termIDs.max() else { return [] }
+        guard n > 0, let low = termIDs.min(), let high = termIDs.max() else { return ([], []) }
         let range = Int(high - low) + 1
+        var order: [Int32]
         if range <= max(1 << 20, 4 * n) {
             var starts = [Int32](repeating: 0, count: range + 1)
             for id in termIDs { starts[Int(id - low) + 1] += 1 }
             for i in 0..<range { starts[i + 1] += starts[i] }
-            var order = [Int32](repeating: 0, count: n)
+            order = [Int32](repeating: 0, count: n)
             for (i, id) in termIDs.enumerated() {
                 let slot = Int(id - low)
                 order[Int(starts[slot])] = Int32(i)
                 starts[slot] += 1
             }
-            return order
+        } else {
+            order = (0..<Int32(n)).map { $0 }
+            order.sort { termIDs[Int($0)] != termIDs[Int($1)] ? termIDs[Int($0)] < termIDs[Int($1)] : $0 < $1 }
         }
-        var order = (0..<Int32(n)).map { $0 }
-        order.sort { termIDs[Int($0)] != termIDs[Int($1)] ? termIDs[Int($0)] < termIDs[Int($1)] : $0 < $1 }
-        return order
+        return (order.map { termIDs[Int($0)] }, order.map { entries[Int($0)] })
     }
 
     /// Calls `body(termID, documentFrequency, blob)` for every term in ascending term id order; the blob
     /// is only valid during the call.
     public func forEachEncodedPosting(_ body: (Int64, Int, UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
-        let order = groupedOrder()
+        let (terms, sorted) = grouped()
         var encoder = PostingsEncoder()
-        let entries = self.entries
         let docs = self.docs
-        var start = 0
-        while start < order.count {
-            let term = termIDs[Int(order[start])]
-            var end = start + 1
-            while end < order.count && termIDs[Int(order[end])] == term { end += 1 }
-            let isGram = entries[Int(order[start])] & Self.gramBit != 0
-            let lengths = isGram ? docs.gramLengths : docs.wordLengths
-            encoder.encode(count: end - start) { i in
-                let e = entries[Int(order[start + i])]
-                return (UInt32(truncatingIfNeeded: e >> 21), UInt32(truncatingIfNeeded: e & Self.tfMask))
-            } length: { lengths[Int($0)] }
-            try encoder.output.withUnsafeBufferPointer { try body(term, end - start, $0) }
-            start = end
+        try sorted.withUnsafeBufferPointer { sorted in
+            var start = 0
+            while start < terms.count {
+                let term = terms[start]
+                var end = start + 1
+                while end < terms.count && terms[end] == term { end += 1 }
+                let lengths = sorted[start] & Self.gramBit != 0 ? docs.gramLengths : docs.wordLengths
+                encoder.encode(count: end - start) { i in
+                    let e = sorted[start + i]
+                    return (UInt32(truncatingIfNeeded: e >> 21), UInt32(truncatingIfNeeded: e & Self.tfMask))
+                } length: { lengths[Int($0)] }
+                try encoder.output.withUnsafeBufferPointer { try body(term, end - start, $0) }
+                start = end
+            }
         }
     }
 

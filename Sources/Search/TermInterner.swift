@@ -15,7 +15,9 @@ public final class TermInterner {
     private var lengths: [Int32] = []
     private var fields: [UInt8] = []
     private var hashes: [UInt64] = []
-    private var slots: UnsafeMutablePointer<Int32>  // hash slot → id + 1, 0 when empty
+    /// Hash slot → (high 32 bits of the term's hash) << 32 | (id + 1); 0 when empty. The tag rejects
+    /// almost every non-matching slot without touching the term arrays (a cache miss each).
+    private var slots: UnsafeMutablePointer<UInt64>
     private var slotCount: Int
     private var mask: Int
 
@@ -67,14 +69,17 @@ public final class TermInterner {
         guard let base = bytes.baseAddress else { return intern(field: field, empty: ()) }
         let h = Self.hash(field, base, n)
         var slot = Int(truncatingIfNeeded: h) & mask
+        let tag = h >> 32
         while true {
             let entry = slots[slot]
             if entry == 0 { return insert(field: field, base, n, hash: h, slot: slot) }
-            let id = Int(entry - 1)
-            if hashes[id] == h && Int(lengths[id]) == n && fields[id] == field
-                && memcmp(arena + Int(starts[id]), base, n) == 0
-            {
-                return Int32(id)
+            if entry >> 32 == tag {
+                let id = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1
+                if hashes[id] == h && Int(lengths[id]) == n && fields[id] == field
+                    && memcmp(arena + Int(starts[id]), base, n) == 0
+                {
+                    return Int32(id)
+                }
             }
             slot = (slot + 1) & mask
         }
@@ -102,7 +107,7 @@ public final class TermInterner {
         fields.append(field)
         hashes.append(h)
         arenaCount += n
-        slots[slot] = id + 1
+        slots[slot] = Self.entry(hash: h, id: Int(id))
         if starts.count * 2 >= slotCount { grow() }
         return id
     }
@@ -117,8 +122,12 @@ public final class TermInterner {
         for id in 0..<starts.count {
             var slot = Int(truncatingIfNeeded: hashes[id]) & mask
             while slots[slot] != 0 { slot = (slot + 1) & mask }
-            slots[slot] = Int32(id + 1)
+            slots[slot] = Self.entry(hash: hashes[id], id: id)
         }
+    }
+
+    @inline(__always) private static func entry(hash: UInt64, id: Int) -> UInt64 {
+        (hash >> 32) << 32 | UInt64(id + 1)
     }
 
     /// The field of a local id.

@@ -47,7 +47,7 @@ public final class KnowledgeStore: Sendable {
     let now: @Sendable () -> Date
 
     public init(
-        database: AppDatabase, model: MeCabModel, parameters: Bm25Parameters = Bm25Parameters(), maxSegments: Int = 8,
+        database: AppDatabase, model: MeCabModel, parameters: Bm25Parameters = Bm25Parameters(), maxSegments: Int = 24,
         now: @escaping @Sendable () -> Date = Date.init
     ) {
         self.database = database
@@ -181,11 +181,13 @@ public final class KnowledgeStore: Sendable {
                     var nextChunkID = (try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM chunks") ?? 0) + 1
                     var builder = SegmentBuilder()
                     var rows: [(id: Int64, documentID: Int64, draft: ChunkDraft)] = []
+                    var replaced = Set<Int64>()
                     for (n, i) in todo.enumerated() {
                         let input = inputs[i]
                         let (docID, outcome) = try upsertDocument(input, collectionID: cid, in: db)
                         outcomes[i] = outcome
                         if case .unchanged = outcome { continue }
+                        if case .updated = outcome { replaced.insert(docID) }
                         for (c, chunk) in analyzed[n].enumerated() {
                             let globals = try terms.resolve(
                                 localIDs: chunk.terms.map(\.localID), analyzer: analyzer, added: &added, in: db)
@@ -201,9 +203,11 @@ public final class KnowledgeStore: Sendable {
                             nextChunkID += 1
                         }
                     }
+                    // The replaced documents' old chunks are tombstoned before the segment with their new ones exists.
+                    try index.markDeleted(documentIDs: replaced, in: db)
                     guard !rows.isEmpty else { return }
-                    let segmentID = try index.writeSegment(builder, in: db)
-                    try insertChunks(rows, segmentID: segmentID, in: db)
+                    try index.writeSegment(builder, in: db)
+                    try insertChunks(rows, in: db)
                     try index.mergeIfNeeded(in: db)
                 }
                 terms.remember(added)
@@ -252,7 +256,6 @@ public final class KnowledgeStore: Sendable {
         {
             let id: Int64 = row["id"]
             if (row["content_hash"] as String) == input.contentHash { return (id, .unchanged(DocumentID(id))) }
-            try index.markDeleted(documentID: id, in: db)
             try db.execute(sql: "DELETE FROM chunks WHERE document_id = ?", arguments: [id])
             try db.execute(
                 sql: """
@@ -272,24 +275,18 @@ public final class KnowledgeStore: Sendable {
         return (id, .added(DocumentID(id), chunks: input.chunks.count))
     }
 
-    /// Inserts chunk rows with their ids and segment positions (ordinal = position in `rows`).
-    private func insertChunks(_ rows: [(id: Int64, documentID: Int64, draft: ChunkDraft)], segmentID: Int64, in db: Database) throws {
+    /// Inserts chunk rows with the ids their segment already holds.
+    private func insertChunks(_ rows: [(id: Int64, documentID: Int64, draft: ChunkDraft)], in db: Database) throws {
         let insert = try RawStatement(
-            db,
-            """
-            INSERT INTO chunks (id, document_id, ordinal, text, heading_path, locator, segment_id, segment_ordinal)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """)
+            db, "INSERT INTO chunks (id, document_id, ordinal, text, heading_path, locator) VALUES (?, ?, ?, ?, ?, ?)")
         let encoder = JSONEncoder()
-        for (position, row) in rows.enumerated() {
+        for row in rows {
             insert.bind(1, row.id)
             insert.bind(2, row.documentID)
             insert.bind(3, row.draft.ordinal)
             insert.bind(4, row.draft.text)
             insert.bind(5, String(decoding: try encoder.encode(row.draft.headingPath), as: UTF8.self))
             insert.bind(6, String(decoding: try encoder.encode(row.draft.locator), as: UTF8.self))
-            insert.bind(7, segmentID)
-            insert.bind(8, position)
             try insert.run()
         }
     }
@@ -306,7 +303,7 @@ public final class KnowledgeStore: Sendable {
             guard let id = try Int64.fetchOne(
                 db, sql: "SELECT id FROM documents WHERE collection_id = ? AND source = ?", arguments: [cid, source])
             else { throw StorageError.documentNotFound(source) }
-            try deleteDocument(id: id, in: db)
+            try deleteDocuments([id], in: db)
             return DocumentID(id)
         }
     }
@@ -316,7 +313,7 @@ public final class KnowledgeStore: Sendable {
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM documents WHERE id = ?", arguments: [id.rawValue]) != nil else {
                 throw StorageError.documentNotFound(String(id.rawValue))
             }
-            try deleteDocument(id: id.rawValue, in: db)
+            try deleteDocuments([id.rawValue], in: db)
         }
     }
 
@@ -326,17 +323,18 @@ public final class KnowledgeStore: Sendable {
             guard let cid = try collectionID(named: name, create: false, in: db) else {
                 throw StorageError.collectionNotFound(name)
             }
-            for id in try Int64.fetchAll(db, sql: "SELECT id FROM documents WHERE collection_id = ?", arguments: [cid]) {
-                try deleteDocument(id: id, in: db)
-            }
+            try deleteDocuments(
+                try Int64.fetchAll(db, sql: "SELECT id FROM documents WHERE collection_id = ?", arguments: [cid]), in: db)
             try db.execute(sql: "DELETE FROM collections WHERE id = ?", arguments: [cid])
         }
     }
 
-    private func deleteDocument(id: Int64, in db: Database) throws {
-        try index.markDeleted(documentID: id, in: db)
-        try db.execute(sql: "DELETE FROM chunks WHERE document_id = ?", arguments: [id])
-        try db.execute(sql: "DELETE FROM documents WHERE id = ?", arguments: [id])
+    private func deleteDocuments(_ ids: [Int64], in db: Database) throws {
+        try index.markDeleted(documentIDs: Set(ids), in: db)
+        for id in ids {
+            try db.execute(sql: "DELETE FROM chunks WHERE document_id = ?", arguments: [id])
+            try db.execute(sql: "DELETE FROM documents WHERE id = ?", arguments: [id])
+        }
     }
 
     /// Merges all index segments into one and purges deleted entries.

@@ -88,6 +88,12 @@ enum Migrations {
                     CREATE UNIQUE INDEX search_postings_key ON search_postings(segment_id, term_id);
                     """)
         }
+        migrator.registerMigration("v3-positions-from-doc-tables") { db in
+            // Deletions now find a chunk's segment position in the segments' doc tables; chunks no longer
+            // carry one (keeping it current meant rewriting every merged chunk's row). The columns stay for
+            // older files (SQLite cannot drop them cheaply) but are no longer read or written.
+            try db.execute(sql: "DROP INDEX IF EXISTS chunks_segment")
+        }
         return migrator
     }
 }

@@ -5,14 +5,20 @@ import Search
 /// Reads and writes the segment index inside SQLite and keeps decoded segment metadata cached between
 /// queries, keyed by the index generation that every write bumps.
 final class SearchIndexStore: @unchecked Sendable {
-    /// Segments beyond this count trigger a merge of the smallest ones after a write.
+    /// Segments beyond this count trigger a merge of the smallest ones after a write, whatever their size.
     let maxSegments: Int
     private let lock = NSLock()
     private var cachedGeneration: Int64 = -1
     private var cachedState: IndexState? = nil
     private var docTables: [Int64: SegmentDocTable] = [:]
 
-    init(maxSegments: Int = 8) { self.maxSegments = maxSegments }
+    /// How many segments of one size level are merged together.
+    let mergeFactor: Int
+
+    init(maxSegments: Int = 24, mergeFactor: Int = 8) {
+        self.maxSegments = maxSegments
+        self.mergeFactor = mergeFactor
+    }
 
     struct LoadedSegment {
         var id: Int64
@@ -28,8 +34,7 @@ final class SearchIndexStore: @unchecked Sendable {
 
     // MARK: writing
 
-    /// Writes a built segment: its doc table, then its postings. The caller points the chunks at their
-    /// positions (`chunks.segment_id`, `segment_ordinal`), ideally as it inserts them. Inside a transaction.
+    /// Writes a built segment: its doc table, then its postings. Inside a transaction.
     func writeSegment(_ builder: SegmentBuilder, in db: Database) throws -> Int64 {
         let segmentID = try insertSegment(builder.docs, in: db)
         let insert = try RawStatement(db, "INSERT INTO search_postings (segment_id, term_id, df, postings) VALUES (?, ?, ?, ?)")
@@ -51,29 +56,23 @@ final class SearchIndexStore: @unchecked Sendable {
         return db.lastInsertedRowID
     }
 
-    private func postingsStatement(_ db: Database) throws -> Statement {
-        try db.cachedStatement(sql: "INSERT INTO search_postings (segment_id, term_id, df, postings) VALUES (?, ?, ?, ?)")
-    }
-
-    /// Points each chunk row at its segment position, so deletions can tombstone it.
-    private func recordPositions(_ docs: SegmentDocTable, segmentID: Int64, in db: Database) throws {
-        let position = try RawStatement(db, "UPDATE chunks SET segment_id = ?, segment_ordinal = ? WHERE id = ?")
-        for (ordinal, chunkID) in docs.chunkIDs.enumerated() {
-            position.bind(1, segmentID)
-            position.bind(2, ordinal)
-            position.bind(3, chunkID)
-            try position.run()
+    /// Marks every chunk of these documents deleted in the segments that hold them. Positions are found in
+    /// the segments' doc tables, so neither ingest nor merges have to keep a position on each chunk row
+    /// (rewriting every merged chunk's row, text and all, cost more than the merge itself). Call it before
+    /// writing a segment that holds new chunks of the same documents.
+    func markDeleted(documentIDs: Set<Int64>, in db: Database) throws {
+        guard !documentIDs.isEmpty else { return }
+        let insert = try RawStatement(db, "INSERT OR IGNORE INTO search_deletes (segment_id, ordinal) VALUES (?, ?)")
+        let segments = try RawStatement(db, "SELECT id, doc_table FROM search_segments ORDER BY id")
+        while try segments.step() {
+            let id = segments.int64(0)
+            let docs = try segments.withBlob(1) { try SegmentDocTable.decode(Array($0)) }
+            for (ordinal, document) in docs.documentIDs.enumerated() where documentIDs.contains(document) {
+                insert.bind(1, id)
+                insert.bind(2, ordinal)
+                try insert.run()
+            }
         }
-    }
-
-    /// Marks the chunks of a document deleted in the index (their rows are removed by the caller).
-    func markDeleted(documentID: Int64, in db: Database) throws {
-        try db.execute(
-            sql: """
-                INSERT OR IGNORE INTO search_deletes (segment_id, ordinal)
-                SELECT segment_id, segment_ordinal FROM chunks
-                WHERE document_id = ? AND segment_id IS NOT NULL
-                """, arguments: [documentID])
         try bumpGeneration(db)
     }
 
@@ -81,12 +80,36 @@ final class SearchIndexStore: @unchecked Sendable {
         try db.execute(sql: "UPDATE search_state SET generation = generation + 1 WHERE id = 1")
     }
 
-    /// Merges the smallest segments when there are too many. Inside a transaction.
+    /// Segments of similar size are merged `mergeFactor` at a time (a logarithmic policy: level =
+    /// ⌊log_F(documents)⌋, and a level that fills up becomes one segment of the next), so a chunk is
+    /// re-encoded about log_F(N) times over the life of the index rather than at every merge. Beyond
+    /// `maxSegments` the smallest are merged regardless. Inside a transaction.
     func mergeIfNeeded(in db: Database) throws {
-        let sizes = try Row.fetchAll(db, sql: "SELECT id, doc_count FROM search_segments ORDER BY doc_count, id")
-        guard sizes.count > maxSegments else { return }
-        let take = sizes.count - maxSegments / 2
-        try merge(segmentIDs: sizes.prefix(take).map { $0["id"] as Int64 }, in: db)
+        let factor = max(2, min(mergeFactor, maxSegments))
+        while true {
+            let sizes = try Row.fetchAll(db, sql: "SELECT id, doc_count FROM search_segments ORDER BY doc_count, id")
+                .map { (id: $0["id"] as Int64, docs: $0["doc_count"] as Int) }
+            var levels: [Int: [Int64]] = [:]
+            for s in sizes { levels[Self.level(s.docs, factor: factor), default: []].append(s.id) }
+            if let full = levels.keys.sorted().first(where: { levels[$0]!.count >= factor }) {
+                try merge(segmentIDs: levels[full]!.sorted(), in: db)
+                continue
+            }
+            if sizes.count > maxSegments {
+                try merge(segmentIDs: sizes.prefix(sizes.count - maxSegments + 1).map(\.id).sorted(), in: db)
+            }
+            return
+        }
+    }
+
+    static func level(_ documents: Int, factor: Int) -> Int {
+        var level = 0
+        var bound = factor
+        while documents >= bound && level < 30 {
+            level += 1
+            bound *= factor
+        }
+        return level
     }
 
     /// Merges all segments into one, dropping deleted chunks for good.
@@ -117,48 +140,60 @@ final class SearchIndexStore: @unchecked Sendable {
             remaps[id] = remap
         }
         let newID = try insertSegment(merged, in: db)
-        let insert = try postingsStatement(db)
+        let insert = try RawStatement(db, "INSERT INTO search_postings (segment_id, term_id, df, postings) VALUES (?, ?, ?, ?)")
         let idList = segmentIDs.map(String.init).joined(separator: ",")
-        // Segment order within a term keeps ordinals ascending (segments were concatenated in this order).
-        let order = segmentIDs.enumerated().map { "WHEN \($0.element) THEN \($0.offset)" }.joined(separator: " ")
-        let cursor = try Row.fetchCursor(
-            db,
-            sql: """
-                SELECT p.term_id, p.segment_id, p.postings, substr(t.term, 1, 1) = 'g' AS is_gram
-                FROM search_postings p JOIN search_terms t ON t.id = p.term_id
-                WHERE p.segment_id IN (\(idList))
-                ORDER BY p.term_id, CASE p.segment_id \(order) END
-                """)
-        var currentTerm: Int64 = -1
-        var currentIsGram = false
-        var postings: [(ordinal: UInt32, tf: UInt32)] = []
-        func flush() throws {
-            if currentTerm >= 0 && !postings.isEmpty {
-                let lengths = currentIsGram ? merged.gramLengths : merged.wordLengths
-                let blob = PostingsCodec.encode(postings) { lengths[Int($0)] }
-                try insert.execute(arguments: [newID, currentTerm, postings.count, Data(blob)])
-            }
-            postings.removeAll(keepingCapacity: true)
-        }
-        while let row = try cursor.next() {
-            let term: Int64 = row[0]
-            if term != currentTerm {
-                try flush()
-                currentTerm = term
-                currentIsGram = row[3]
-            }
-            let remap = remaps[row[1] as Int64] ?? []
-            let blob: Data = row[2]
-            [UInt8](blob).withUnsafeBufferPointer { p in
-                _ = PostingsCodec.forEach(p) { ord, tf in
-                    if ord < remap.count, remap[ord] >= 0 { postings.append((UInt32(remap[ord]), tf)) }
-                }
-            }
-        }
-        try flush()
+        // A k-way merge of the segments' postings, each read in term order straight off the
+        // (segment_id, term_id) index: no SQL sort of every blob. Segments are concatenated in the order
+        // given, so within a term, taking them in that order keeps ordinals ascending.
+        try mergePostings(segmentIDs, remaps: remaps, merged: merged, into: newID, insert: insert, in: db)
         try db.execute(sql: "DELETE FROM search_segments WHERE id IN (\(idList))")
-        try recordPositions(merged, segmentID: newID, in: db)
         try bumpGeneration(db)
+    }
+
+    private func mergePostings(
+        _ segmentIDs: [Int64], remaps: [Int64: [Int32]], merged: SegmentDocTable, into newID: Int64, insert: RawStatement,
+        in db: Database
+    ) throws {
+        let cursors = try segmentIDs.map { id in
+            let cursor = try RawStatement(
+                db,
+                """
+                SELECT p.term_id, p.postings, substr(t.term, 1, 1) = 'g'
+                FROM search_postings p JOIN search_terms t ON t.id = p.term_id
+                WHERE p.segment_id = \(id) ORDER BY p.term_id
+                """)
+            return (cursor: cursor, remap: remaps[id] ?? [], live: try cursor.step())
+        }
+        var live = cursors.map(\.live)
+        var postings: [(ordinal: UInt32, tf: UInt32)] = []
+        var encoder = PostingsEncoder()
+        while true {
+            var term = Int64.max
+            for (i, c) in cursors.enumerated() where live[i] { term = min(term, c.cursor.int64(0)) }
+            if term == .max { break }
+            postings.removeAll(keepingCapacity: true)
+            var isGram = false
+            for (i, c) in cursors.enumerated() where live[i] && c.cursor.int64(0) == term {
+                isGram = c.cursor.int64(2) != 0
+                let remap = c.remap
+                c.cursor.withBlob(1) { p in
+                    _ = PostingsCodec.forEach(p) { ord, tf in
+                        if ord < remap.count, remap[ord] >= 0 { postings.append((UInt32(remap[ord]), tf)) }
+                    }
+                }
+                live[i] = try c.cursor.step()
+            }
+            guard !postings.isEmpty else { continue }
+            let lengths = isGram ? merged.gramLengths : merged.wordLengths
+            encoder.encode(count: postings.count, posting: { postings[$0] }, length: { lengths[Int($0)] })
+            insert.bind(1, newID)
+            insert.bind(2, term)
+            insert.bind(3, postings.count)
+            try encoder.output.withUnsafeBufferPointer { blob in
+                insert.bind(4, blob)
+                try insert.run()
+            }
+        }
     }
 
     // MARK: reading

@@ -199,6 +199,19 @@ struct KnowledgeStoreTests {
         #expect(!hits.contains { $0.title == "規程3" })
     }
 
+    @Test func segmentsOfOneSizeMergeEightAtATime() throws {
+        let (store, dir) = try TestEnvironment.makeStore()
+        for i in 0..<9 {
+            _ = try store.ingestFile(path: try TestEnvironment.write("# 要綱\(i)\n第\(i)号の申請書を用いる。", to: "y\(i).md", in: dir), collection: "c")
+            // Eight one-chunk segments fill level 0 and become one segment; the ninth starts level 0 again.
+            #expect(try store.segmentCount() == (i < 7 ? i + 1 : i - 6))
+        }
+        try store.deleteDocument(collection: "c", source: dir.appendingPathComponent("y2.md").path)
+        let hits = try store.search(SearchRequest(query: "申請書", k: 20)).hits
+        #expect(hits.count == 8)
+        #expect(!hits.contains { $0.title == "要綱2" })
+    }
+
     @Test func phrasesExclusionsAndCollectionFilter() throws {
         let (store, dir) = try TestEnvironment.makeStore()
         _ = try store.ingestFile(path: try TestEnvironment.write(manual, to: "m.md", in: dir), collection: "財務")

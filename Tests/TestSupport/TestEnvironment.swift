@@ -32,7 +32,7 @@ public enum TestEnvironment {
     }
 
     /// A store over a new database file.
-    public static func makeStore(maxSegments: Int = 8) throws -> (KnowledgeStore, URL) {
+    public static func makeStore(maxSegments: Int = 24) throws -> (KnowledgeStore, URL) {
         let dir = temporaryDirectory()
         let db = try AppDatabase(path: dir.appendingPathComponent("test.sqlite").path)
         return (KnowledgeStore(database: db, model: try model(), maxSegments: maxSegments), dir)
