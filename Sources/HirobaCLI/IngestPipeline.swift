@@ -88,7 +88,7 @@ enum IngestPipeline {
                             source: file.path, title: document.title, mediaType: document.mediaType, contentHash: hash,
                             byteSize: data.count, chunks: document.chunks), result))
                     batchBytes += result.textBytes
-                    if batch.count >= 128 || batchBytes > 32 * 1024 * 1024 { flush() }
+                    if batch.count >= 256 || batchBytes > 8 * 1024 * 1024 { flush() }
                 } catch let error as HirobaError {
                     result.outcome = .failed(error)
                     deliver(result)
