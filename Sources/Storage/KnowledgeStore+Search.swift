@@ -61,17 +61,19 @@ extension KnowledgeStore {
             let planned = plan(parsed, analyzer: indexing.analyzer)
             guard planned.terms.contains(where: { !$0.excluded }) else { throw SearchError.emptyQuery }
             return try database.read { db in
-                var allowed: Set<Int64>? = nil
+                var allowed: Set<Int64>? = request.scope
                 if !request.collections.isEmpty {
                     var ids = Set<Int64>()
                     for name in request.collections {
-                        guard let id = try collectionID(named: name, create: false, in: db) else {
-                            throw StorageError.collectionNotFound(name)
-                        }
+                        // A collection the caller may not read is reported exactly like one that does not exist.
+                        guard let id = try collectionID(named: name, create: false, in: db),
+                            request.scope?.contains(id) ?? true
+                        else { throw StorageError.collectionNotFound(name) }
                         ids.insert(id)
                     }
                     allowed = ids
                 }
+                if let allowed, allowed.isEmpty { return SearchResponse(hits: [], totalMatches: 0, parsed: parsed) }
                 let state = try index.state(in: db)
                 let termIDs = try terms.lookup(planned.keys, in: db)
                 // A required term that no chunk has means no hit can satisfy the phrase.

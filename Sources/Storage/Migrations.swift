@@ -94,6 +94,99 @@ enum Migrations {
             // older files (SQLite cannot drop them cheaply) but are no longer read or written.
             try db.execute(sql: "DROP INDEX IF EXISTS chunks_segment")
         }
+        migrator.registerMigration("v4-tenancy-accounts-audit") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE organizations (
+                        id INTEGER PRIMARY KEY,
+                        name TEXT NOT NULL UNIQUE,
+                        created_at TEXT NOT NULL
+                    );
+                    CREATE TABLE bureaus (
+                        id INTEGER PRIMARY KEY,
+                        organization_id INTEGER NOT NULL REFERENCES organizations(id),
+                        name TEXT NOT NULL,
+                        UNIQUE (organization_id, name)
+                    );
+                    CREATE TABLE sections (
+                        id INTEGER PRIMARY KEY,
+                        bureau_id INTEGER NOT NULL REFERENCES bureaus(id),
+                        name TEXT NOT NULL,
+                        UNIQUE (bureau_id, name)
+                    );
+                    CREATE TABLE users (
+                        id INTEGER PRIMARY KEY,
+                        login TEXT NOT NULL UNIQUE COLLATE NOCASE,
+                        display_name TEXT NOT NULL,
+                        section_id INTEGER NOT NULL REFERENCES sections(id),
+                        roles TEXT NOT NULL,
+                        password_hash TEXT,
+                        disabled INTEGER NOT NULL DEFAULT 0,
+                        failed_logins INTEGER NOT NULL DEFAULT 0,
+                        locked_until TEXT,
+                        oidc_subject TEXT UNIQUE,
+                        created_at TEXT NOT NULL,
+                        updated_at TEXT NOT NULL
+                    );
+                    CREATE TABLE sessions (
+                        token_hash TEXT PRIMARY KEY,
+                        user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                        csrf_token TEXT NOT NULL,
+                        created_at TEXT NOT NULL,
+                        expires_at TEXT NOT NULL,
+                        address TEXT
+                    );
+                    CREATE INDEX sessions_user ON sessions(user_id);
+                    CREATE TABLE api_tokens (
+                        id INTEGER PRIMARY KEY,
+                        user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                        name TEXT NOT NULL,
+                        token_hash TEXT NOT NULL UNIQUE,
+                        created_at TEXT NOT NULL,
+                        expires_at TEXT,
+                        last_used_at TEXT,
+                        revoked INTEGER NOT NULL DEFAULT 0
+                    );
+                    ALTER TABLE collections ADD COLUMN owner_section_id INTEGER REFERENCES sections(id);
+                    ALTER TABLE collections ADD COLUMN visibility TEXT NOT NULL DEFAULT 'section'
+                        CHECK (visibility IN ('section', 'bureau', 'organization', 'all', 'public'));
+                    CREATE TABLE collection_grants (
+                        collection_id INTEGER NOT NULL REFERENCES collections(id) ON DELETE CASCADE,
+                        grantee_kind TEXT NOT NULL CHECK (grantee_kind IN ('organization', 'bureau', 'section', 'user')),
+                        grantee_id INTEGER NOT NULL,
+                        granted_by INTEGER,
+                        created_at TEXT NOT NULL,
+                        PRIMARY KEY (collection_id, grantee_kind, grantee_id)
+                    );
+                    CREATE TABLE audit_log (
+                        seq INTEGER PRIMARY KEY,
+                        at TEXT NOT NULL,
+                        actor_id INTEGER,
+                        actor TEXT NOT NULL,
+                        action TEXT NOT NULL,
+                        target TEXT NOT NULL,
+                        collection TEXT,
+                        documents TEXT,
+                        detail TEXT,
+                        address TEXT,
+                        prev_hash TEXT NOT NULL,
+                        hash TEXT NOT NULL
+                    );
+                    CREATE INDEX audit_log_at ON audit_log(at);
+                    -- The newest entry's hash, kept apart from the log so that removing its last rows shows.
+                    CREATE TABLE audit_head (
+                        id INTEGER PRIMARY KEY CHECK (id = 1),
+                        seq INTEGER NOT NULL,
+                        hash TEXT NOT NULL
+                    );
+                    -- Where the chain starts: entry 1 and the all-zero hash, until retention removes old entries.
+                    CREATE TABLE audit_anchor (
+                        id INTEGER PRIMARY KEY CHECK (id = 1),
+                        seq INTEGER NOT NULL,
+                        prev_hash TEXT NOT NULL
+                    );
+                    """)
+        }
         return migrator
     }
 }

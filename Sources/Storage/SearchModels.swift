@@ -10,12 +10,19 @@ public struct SearchRequest: Sendable {
     public var explain: Bool
     /// Build highlighted snippets (off for evaluations that only need the ranking).
     public var snippets: Bool
-    public init(query: String, collections: [String] = [], k: Int = 10, explain: Bool = false, snippets: Bool = true) {
+    /// The collection ids the caller may read (from `AccessControl`); nil = unrestricted (the operator's
+    /// CLI). Applied inside scoring, before ranking; a named collection outside it is "not found".
+    public var scope: Set<Int64>?
+    public init(
+        query: String, collections: [String] = [], k: Int = 10, explain: Bool = false, snippets: Bool = true,
+        scope: Set<Int64>? = nil
+    ) {
         self.query = query
         self.collections = collections
         self.k = k
         self.explain = explain
         self.snippets = snippets
+        self.scope = scope
     }
 }
 

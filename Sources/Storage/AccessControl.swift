@@ -1,0 +1,160 @@
+import Foundation
+import GRDB
+import HirobaCore
+
+/// Who may read which collection: the owner section's visibility (課内 / 局内 / 団体内 / 全団体 / 公開) plus
+/// explicit grants to an organisation, bureau, section or user. The result is a set of collection ids that
+/// search applies inside scoring (`SearchRequest.scope`), so nothing outside it is ever ranked or counted.
+public final class AccessControl: Sendable {
+    public let database: AppDatabase
+    let now: @Sendable () -> Date
+
+    public init(database: AppDatabase, now: @escaping @Sendable () -> Date = Date.init) {
+        self.database = database
+        self.now = now
+    }
+
+    /// The collections `user` may read; nil user = an anonymous citizen (public collections only).
+    /// Platform administrators read everything.
+    public func readableCollectionIDs(for user: UserAccount?) throws -> Set<Int64> {
+        try database.read { db in
+            guard let user else {
+                return Set(try Int64.fetchAll(db, sql: "SELECT id FROM collections WHERE visibility = 'public'"))
+            }
+            if user.has(.platformAdmin) { return Set(try Int64.fetchAll(db, sql: "SELECT id FROM collections")) }
+            let p = user.placement
+            return Set(
+                try Int64.fetchAll(
+                    db,
+                    sql: """
+                        SELECT c.id FROM collections c
+                        LEFT JOIN sections s ON s.id = c.owner_section_id
+                        LEFT JOIN bureaus b ON b.id = s.bureau_id
+                        WHERE c.visibility IN ('public', 'all')
+                           OR (c.visibility = 'organization' AND b.organization_id = :o)
+                           OR (c.visibility = 'bureau' AND s.bureau_id = :b)
+                           OR (c.visibility = 'section' AND c.owner_section_id = :s)
+                           OR EXISTS (
+                                SELECT 1 FROM collection_grants g WHERE g.collection_id = c.id AND (
+                                    (g.grantee_kind = 'organization' AND g.grantee_id = :o)
+                                    OR (g.grantee_kind = 'bureau' AND g.grantee_id = :b)
+                                    OR (g.grantee_kind = 'section' AND g.grantee_id = :s)
+                                    OR (g.grantee_kind = 'user' AND g.grantee_id = :u)))
+                        """,
+                    arguments: ["o": p.organizationID, "b": p.bureauID, "s": p.sectionID, "u": user.id]))
+        }
+    }
+
+    /// A collection's owner, visibility and grants, for the admin screens.
+    public struct CollectionAccess: Sendable, Equatable {
+        public var id: Int64
+        public var name: String
+        public var owner: Placement?
+        public var visibility: Visibility
+        public var grants: [Grant]
+    }
+
+    public struct Grant: Sendable, Equatable, Hashable {
+        public enum Kind: String, Sendable, CaseIterable { case organization, bureau, section, user }
+        public var kind: Kind
+        public var granteeID: Int64
+        /// 「みなと市 / 福祉局」, a user's login…
+        public var label: String
+        public init(kind: Kind, granteeID: Int64, label: String = "") {
+            self.kind = kind
+            self.granteeID = granteeID
+            self.label = label
+        }
+    }
+
+    public func collections() throws -> [CollectionAccess] {
+        try database.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT c.id, c.name, c.visibility, c.owner_section_id, o.id AS oid, o.name AS oname, b.id AS bid,
+                           b.name AS bname, s.id AS sid, s.name AS sname
+                    FROM collections c LEFT JOIN sections s ON s.id = c.owner_section_id
+                    LEFT JOIN bureaus b ON b.id = s.bureau_id LEFT JOIN organizations o ON o.id = b.organization_id
+                    ORDER BY c.name
+                    """
+            ).map { row in
+                let id: Int64 = row["id"]
+                return CollectionAccess(
+                    id: id, name: row["name"], owner: (row["owner_section_id"] as Int64?) == nil ? nil : AccountStore.placement(row),
+                    visibility: Visibility(rawValue: row["visibility"]) ?? .section, grants: try grants(collectionID: id, db))
+            }
+        }
+    }
+
+    func grants(collectionID: Int64, _ db: Database) throws -> [Grant] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT g.grantee_kind, g.grantee_id,
+                  CASE g.grantee_kind
+                    WHEN 'organization' THEN (SELECT name FROM organizations WHERE id = g.grantee_id)
+                    WHEN 'bureau' THEN (SELECT o.name || ' / ' || b.name FROM bureaus b JOIN organizations o ON o.id = b.organization_id WHERE b.id = g.grantee_id)
+                    WHEN 'section' THEN (SELECT o.name || ' / ' || b.name || ' / ' || s.name FROM sections s JOIN bureaus b ON b.id = s.bureau_id JOIN organizations o ON o.id = b.organization_id WHERE s.id = g.grantee_id)
+                    ELSE (SELECT login FROM users WHERE id = g.grantee_id) END AS label
+                FROM collection_grants g WHERE g.collection_id = ? ORDER BY g.grantee_kind, g.grantee_id
+                """, arguments: [collectionID]
+        ).map { Grant(kind: Grant.Kind(rawValue: $0["grantee_kind"]) ?? .user, granteeID: $0["grantee_id"], label: $0["label"] ?? "?") }
+    }
+
+    /// Whether `user` may change the access of the collection: platform administrators always; bureau
+    /// administrators for collections their bureau owns (or that have no owner yet).
+    public func mayManage(collection: String, user: UserAccount) throws -> Bool {
+        if user.has(.platformAdmin) { return true }
+        guard user.has(.bureauAdmin) else { return false }
+        return try database.read { db in
+            guard let row = try Row.fetchOne(
+                db, sql: "SELECT c.owner_section_id, s.bureau_id FROM collections c LEFT JOIN sections s ON s.id = c.owner_section_id WHERE c.name = ?",
+                arguments: [collection])
+            else { return false }
+            return (row["owner_section_id"] as Int64?) == nil || (row["bureau_id"] as Int64?) == user.placement.bureauID
+        }
+    }
+
+    /// Sets a collection's owner section and visibility.
+    public func setAccess(collection: String, ownerSectionID: Int64, visibility: Visibility) throws {
+        try database.write { db in
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM sections WHERE id = ?", arguments: [ownerSectionID]) != nil else {
+                throw AccountError.unknownPlacement("section \(ownerSectionID)")
+            }
+            try db.execute(
+                sql: "UPDATE collections SET owner_section_id = ?, visibility = ? WHERE id = ?",
+                arguments: [ownerSectionID, visibility.rawValue, try Self.collectionID(collection, db)])
+        }
+    }
+
+    public func grant(collection: String, to grant: Grant, by user: UserAccount?) throws {
+        try database.write { db in
+            let table = ["organization": "organizations", "bureau": "bureaus", "section": "sections", "user": "users"][grant.kind.rawValue]!
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM \(table) WHERE id = ?", arguments: [grant.granteeID]) != nil else {
+                throw AccountError.unknownPlacement("\(grant.kind.rawValue) \(grant.granteeID)")
+            }
+            try db.execute(
+                sql: """
+                    INSERT OR IGNORE INTO collection_grants (collection_id, grantee_kind, grantee_id, granted_by, created_at)
+                    VALUES (?, ?, ?, ?, ?)
+                    """,
+                arguments: [try Self.collectionID(collection, db), grant.kind.rawValue, grant.granteeID, user?.id, iso(now())])
+        }
+    }
+
+    public func revoke(collection: String, grant: Grant) throws {
+        try database.write { db in
+            try db.execute(
+                sql: "DELETE FROM collection_grants WHERE collection_id = ? AND grantee_kind = ? AND grantee_id = ?",
+                arguments: [try Self.collectionID(collection, db), grant.kind.rawValue, grant.granteeID])
+        }
+    }
+
+    static func collectionID(_ name: String, _ db: Database) throws -> Int64 {
+        guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM collections WHERE name = ?", arguments: [name]) else {
+            throw StorageError.collectionNotFound(name)
+        }
+        return id
+    }
+}

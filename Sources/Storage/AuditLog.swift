@@ -1,0 +1,242 @@
+import Crypto
+import Foundation
+import GRDB
+import HirobaCore
+
+/// One thing that happened, as the audit log records it.
+public struct AuditEvent: Sendable, Equatable {
+    public var actorID: Int64?
+    /// The login, or 「匿名」 / 「system」.
+    public var actor: String
+    /// A dotted verb: `login.success`, `search`, `document.upload`, `collection.grant`, …
+    public var action: String
+    /// What it was done to (a query, a login, a collection name…).
+    public var target: String
+    public var collection: String?
+    public var documents: [Int64]
+    /// Anything else, as short text.
+    public var detail: String?
+    /// Client address.
+    public var address: String?
+
+    public init(
+        actorID: Int64? = nil, actor: String, action: String, target: String, collection: String? = nil,
+        documents: [Int64] = [], detail: String? = nil, address: String? = nil
+    ) {
+        self.actorID = actorID
+        self.actor = actor
+        self.action = action
+        self.target = target
+        self.collection = collection
+        self.documents = documents
+        self.detail = detail
+        self.address = address
+    }
+}
+
+/// A stored entry: the event, when, its place in the log and its hash chain.
+public struct AuditEntry: Sendable, Equatable, Codable {
+    public var seq: Int64
+    public var at: String
+    public var actorID: Int64?
+    public var actor: String
+    public var action: String
+    public var target: String
+    public var collection: String?
+    public var documents: String?
+    public var detail: String?
+    public var address: String?
+    public var prevHash: String
+    public var hash: String
+
+    /// SHA-256 over the previous hash and every field, separated by U+001F (which no field may hold
+    /// unescaped: fields are escaped first), so that changing, dropping or moving any entry breaks the chain.
+    static func computeHash(
+        prev: String, seq: Int64, at: String, actorID: Int64?, actor: String, action: String, target: String,
+        collection: String?, documents: String?, detail: String?, address: String?
+    ) -> String {
+        let fields: [String] = [
+            prev, String(seq), at, actorID.map(String.init) ?? "", actor, action, target, collection ?? "\u{0}",
+            documents ?? "\u{0}", detail ?? "\u{0}", address ?? "\u{0}",
+        ].map { $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\u{1F}", with: "\\u001F") }
+        return SHA256.hash(data: Data(fields.joined(separator: "\u{1F}").utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    var recomputedHash: String {
+        Self.computeHash(
+            prev: prevHash, seq: seq, at: at, actorID: actorID, actor: actor, action: action, target: target,
+            collection: collection, documents: documents, detail: detail, address: address)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case seq, at, actor, action, target, collection, documents, detail, address, hash
+        case actorID = "actor_id"
+        case prevHash = "prev_hash"
+    }
+}
+
+/// An append-only, hash-chained log of logins, searches, answers, uploads, deletions, permission changes and
+/// admin actions. Each entry's hash covers the previous entry's hash, and the newest hash is also kept in
+/// `audit_head`, so `verify()` finds any edited, deleted, inserted or reordered entry. (Someone who can
+/// rewrite the whole file can rewrite the whole chain: export the log and keep the head hash elsewhere.)
+public final class AuditLog: Sendable {
+    public let database: AppDatabase
+    let now: @Sendable () -> Date
+    static let genesis = String(repeating: "0", count: 64)
+
+    public init(database: AppDatabase, now: @escaping @Sendable () -> Date = Date.init) {
+        self.database = database
+        self.now = now
+    }
+
+    static let timestamp: @Sendable (Date) -> String = { date in
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.string(from: date)
+    }
+
+    /// Appends an event; returns its entry.
+    @discardableResult
+    public func append(_ event: AuditEvent) throws -> AuditEntry {
+        let at = Self.timestamp(now())
+        return try database.write { db in try Self.append(event, at: at, in: db) }
+    }
+
+    /// Appends inside the caller's transaction (so an action and its record commit together).
+    static func append(_ event: AuditEvent, at: String, in db: Database) throws -> AuditEntry {
+        let head = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit_head WHERE id = 1")
+        let seq = (head?["seq"] as Int64? ?? 0) + 1
+        let prev = head?["hash"] as String? ?? genesis
+        let documents = event.documents.isEmpty ? nil : event.documents.map(String.init).joined(separator: ",")
+        let target = String(event.target.prefix(2000))
+        let hash = AuditEntry.computeHash(
+            prev: prev, seq: seq, at: at, actorID: event.actorID, actor: event.actor, action: event.action, target: target,
+            collection: event.collection, documents: documents, detail: event.detail, address: event.address)
+        try db.execute(
+            sql: """
+                INSERT INTO audit_log (seq, at, actor_id, actor, action, target, collection, documents, detail, address, prev_hash, hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [seq, at, event.actorID, event.actor, event.action, target, event.collection, documents, event.detail, event.address, prev, hash])
+        try db.execute(
+            sql: "INSERT INTO audit_head (id, seq, hash) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
+            arguments: [seq, hash])
+        return AuditEntry(
+            seq: seq, at: at, actorID: event.actorID, actor: event.actor, action: event.action, target: target,
+            collection: event.collection, documents: documents, detail: event.detail, address: event.address, prevHash: prev, hash: hash)
+    }
+
+    static func entry(_ row: Row) -> AuditEntry {
+        AuditEntry(
+            seq: row["seq"], at: row["at"], actorID: row["actor_id"], actor: row["actor"], action: row["action"],
+            target: row["target"], collection: row["collection"], documents: row["documents"], detail: row["detail"],
+            address: row["address"], prevHash: row["prev_hash"], hash: row["hash"])
+    }
+
+    /// What `verify()` found.
+    public struct Verification: Sendable, Equatable {
+        public struct Problem: Sendable, Equatable {
+            public var seq: Int64
+            /// 「内容が改ざんされています」…
+            public var reason: String
+        }
+        public var checked: Int
+        public var problems: [Problem]
+        public var ok: Bool { problems.isEmpty }
+        /// The first entry from which the chain can no longer be trusted.
+        public var firstBroken: Int64? { problems.first?.seq }
+    }
+
+    /// Walks the whole chain in sequence order and reports every entry that does not fit.
+    public func verify() throws -> Verification {
+        try database.read { db in
+            var problems: [Verification.Problem] = []
+            let anchor = try Row.fetchOne(db, sql: "SELECT seq, prev_hash FROM audit_anchor WHERE id = 1")
+            var expectedSeq: Int64 = anchor?["seq"] ?? 1
+            var previous: String = anchor?["prev_hash"] ?? Self.genesis
+            var checked = 0
+            let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM audit_log ORDER BY seq")
+            while let row = try cursor.next() {
+                let e = Self.entry(row)
+                checked += 1
+                if e.seq != expectedSeq {
+                    problems.append(.init(seq: e.seq, reason: "連番が飛んでいます（\(expectedSeq)〜\(e.seq - 1) が削除されています）"))
+                }
+                if e.prevHash != previous {
+                    problems.append(.init(seq: e.seq, reason: "直前の記録とのつながりが壊れています（削除・挿入・並べ替え）"))
+                }
+                if e.recomputedHash != e.hash {
+                    problems.append(.init(seq: e.seq, reason: "記録の内容が書き換えられています"))
+                }
+                previous = e.hash
+                expectedSeq = e.seq + 1
+            }
+            if let head = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit_head WHERE id = 1") {
+                let seq: Int64 = head["seq"]
+                if seq != expectedSeq - 1 || (head["hash"] as String) != previous {
+                    problems.append(.init(seq: min(seq, expectedSeq), reason: "最新の記録（\(seq) 番）が失われています"))
+                }
+            } else if checked > 0 {
+                problems.append(.init(seq: 1, reason: "監査ログの先頭情報がありません"))
+            }
+            return Verification(checked: checked, problems: problems)
+        }
+    }
+
+    /// Entries in a time range (ISO 8601 dates or timestamps, inclusive), optionally filtered, oldest first.
+    public func entries(
+        from: String? = nil, to: String? = nil, actor: String? = nil, action: String? = nil, text: String? = nil,
+        limit: Int = 1000, newestFirst: Bool = false
+    ) throws -> [AuditEntry] {
+        var clauses: [String] = []
+        var arguments: [(any DatabaseValueConvertible)?] = []
+        if let from { clauses.append("at >= ?"); arguments.append(from) }
+        if let to {
+            clauses.append("at <= ?")
+            // A bare date means the whole day.
+            arguments.append(to.count == 10 ? to + "T23:59:59.999Z" : to)
+        }
+        if let actor, !actor.isEmpty { clauses.append("actor = ?"); arguments.append(actor) }
+        if let action, !action.isEmpty { clauses.append("action LIKE ? ESCAPE '\\'"); arguments.append(Self.likePrefix(action)) }
+        if let text, !text.isEmpty {
+            clauses.append("(target LIKE ? ESCAPE '\\' OR IFNULL(detail, '') LIKE ? ESCAPE '\\' OR IFNULL(collection, '') LIKE ? ESCAPE '\\')")
+            let pattern = "%" + Self.escapeLike(text) + "%"
+            arguments += [pattern, pattern, pattern]
+        }
+        let sql = "SELECT * FROM audit_log" + (clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND "))
+            + " ORDER BY seq \(newestFirst ? "DESC" : "ASC") LIMIT \(max(1, min(limit, 1_000_000)))"
+        return try database.read { db in
+            try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map(Self.entry)
+        }
+    }
+
+    static func escapeLike(_ s: String) -> String {
+        s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+    }
+
+    static func likePrefix(_ s: String) -> String { escapeLike(s) + "%" }
+
+    /// Deletes entries older than `days` (the configured retention), keeping the chain verifiable: the first
+    /// kept entry becomes the anchor verify() starts from, and the purge itself is logged.
+    public func purge(olderThanDays days: Int) throws -> Int {
+        let cutoff = Self.timestamp(now().addingTimeInterval(-Double(days) * 86400))
+        return try database.write { db in
+            let removed = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit_log WHERE at < ?", arguments: [cutoff]) ?? 0
+            guard removed > 0 else { return 0 }
+            try db.execute(sql: "DELETE FROM audit_log WHERE at < ?", arguments: [cutoff])
+            if let first = try Row.fetchOne(db, sql: "SELECT seq, prev_hash FROM audit_log ORDER BY seq LIMIT 1") {
+                try db.execute(
+                    sql: "INSERT INTO audit_anchor (id, seq, prev_hash) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, prev_hash = excluded.prev_hash",
+                    arguments: [first["seq"] as Int64, first["prev_hash"] as String])
+            } else if let head = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit_head WHERE id = 1") {
+                try db.execute(
+                    sql: "INSERT INTO audit_anchor (id, seq, prev_hash) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, prev_hash = excluded.prev_hash",
+                    arguments: [(head["seq"] as Int64) + 1, head["hash"] as String])
+            }
+            _ = try Self.append(
+                AuditEvent(actor: "system", action: "audit.retention", target: "\(removed) 件を削除（\(days) 日より前）"),
+                at: Self.timestamp(now()), in: db)
+            return removed
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import HirobaCore
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import Storage
+
+/// The JSON API under /api/v1 (token or session auth; described by /api/v1/openapi.json).
+struct APIController {
+    let services: AppServices
+
+    func register(on group: RouterGroup<HirobaContext>) {
+        group.get("openapi.json") { _, _ in json(OpenAPI.document) }
+        group.get("me") { _, context in
+            let user = try context.requireUser()
+            return try json([
+                "login": user.login, "display_name": user.displayName, "roles": user.roles.sorted().map(\.rawValue),
+                "organization": user.placement.organization, "bureau": user.placement.bureau, "section": user.placement.section,
+            ])
+        }
+        group.get("collections") { _, context in
+            let scope = try services.access.readableCollectionIDs(for: context.user)
+            let rows = try services.store.collections().filter { scope.contains($0.id.rawValue) }
+            return try json(["collections": rows.map { ["name": $0.name, "documents": $0.documentCount] }])
+        }
+        group.get("search") { request, context in
+            let q = request.uri.queryParameters
+            guard let query = q["q"].map(String.init), !query.isEmpty else {
+                throw APIError.badRequest("検索語（q）がありません", fix: "Add ?q=… to the URL.", code: "missing_query")
+            }
+            let k = try q["k"].map { raw -> Int in
+                guard let k = Int(raw) else { throw APIError.badRequest("k が数値ではありません", fix: "Use k=1…100.", code: "bad_k") }
+                return k
+            } ?? 10
+            return try search(query: query, collections: q.getAll("collection").map { String($0) }, k: k, context: context)
+        }
+        group.post("search") { request, context in
+            try requireJSON(request)
+            try context.requireCSRF(request.headers[HTTPField.Name("X-CSRF-Token")!])
+            struct Body: Decodable {
+                var query: String
+                var collections: [String]?
+                var k: Int?
+            }
+            let body = try await request.decode(as: Body.self, context: context)
+            return try search(query: body.query, collections: body.collections ?? [], k: body.k ?? 10, context: context)
+        }
+    }
+
+    func search(query: String, collections: [String], k: Int, context: HirobaContext) throws -> Response {
+        let outcome = try SearchService(services: services).search(
+            query: query, collections: collections, k: k, user: context.user, context: context)
+        return try json([
+            "query": query, "total": outcome.response.totalMatches, "total_is_exact": outcome.response.totalIsExact,
+            "elapsed_ms": (outcome.milliseconds * 1000).rounded() / 1000,
+            "hits": outcome.response.hits.map { hit -> [String: Any] in
+                [
+                    "chunk_id": hit.chunkID.rawValue, "document_id": hit.documentID.rawValue, "collection": hit.collection,
+                    "title": hit.title, "citation": hit.citation, "locator": hit.locator.display, "snippet": hit.snippet,
+                    "score": (hit.score * 10000).rounded() / 10000,
+                ]
+            },
+        ])
+    }
+
+    func requireJSON(_ request: Request) throws {
+        guard let type = request.headers[.contentType], type.lowercased().hasPrefix("application/json") else {
+            throw APIError(
+                .unsupportedMediaType, code: "unsupported_media_type", message: "JSON（application/json）で送信してください",
+                fix: "Set Content-Type: application/json and send a JSON body.")
+        }
+    }
+}
+
+/// A JSON response from plain values (dictionaries, arrays, strings, numbers, booleans).
+func json(_ value: Any, status: HTTPResponse.Status = .ok) throws -> Response {
+    let data = try JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .withoutEscapingSlashes])
+    var headers = HTTPFields()
+    headers[.contentType] = "application/json; charset=utf-8"
+    headers[.cacheControl] = "no-store"
+    return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(data: data)))
+}
+
+func json(_ text: String) -> Response {
+    var headers = HTTPFields()
+    headers[.contentType] = "application/json; charset=utf-8"
+    return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+}

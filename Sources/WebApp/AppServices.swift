@@ -1,0 +1,57 @@
+import Foundation
+import HirobaCore
+import JapaneseText
+import Prometheus
+import Storage
+
+/// Everything the routes use, built once by the composition root and shared by all requests.
+public final class AppServices: Sendable {
+    public let config: AppConfig
+    public let database: AppDatabase
+    public let store: KnowledgeStore
+    public let accounts: AccountStore
+    public let access: AccessControl
+    public let audit: AuditLog
+    public let metrics: PrometheusCollectorRegistry
+    let loginLimiter: RateLimiter
+
+    public init(config: AppConfig, database: AppDatabase, model: MeCabModel) {
+        self.config = config
+        self.database = database
+        store = KnowledgeStore(database: database, model: model)
+        accounts = AccountStore(database: database, bcryptCost: config.bcryptCost)
+        access = AccessControl(database: database)
+        audit = AuditLog(database: database)
+        metrics = PrometheusCollectorRegistry()
+        loginLimiter = RateLimiter(limit: config.loginAttemptsPerMinute, window: 60)
+    }
+}
+
+/// Counts events per key in a sliding window (failed logins per client address).
+final class RateLimiter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var events: [String: [Date]] = [:]
+    let limit: Int
+    let window: TimeInterval
+
+    init(limit: Int, window: TimeInterval) {
+        self.limit = limit
+        self.window = window
+    }
+
+    /// Whether `key` is still under the limit (without recording anything).
+    func allows(_ key: String, now: Date = Date()) -> Bool {
+        lock.withLock {
+            let recent = (events[key] ?? []).filter { now.timeIntervalSince($0) < window }
+            events[key] = recent.isEmpty ? nil : recent
+            return recent.count < limit
+        }
+    }
+
+    func record(_ key: String, now: Date = Date()) {
+        lock.withLock {
+            if events.count > 100_000 { events.removeAll() }  // bound memory under a flood of addresses
+            events[key, default: []].append(now)
+        }
+    }
+}

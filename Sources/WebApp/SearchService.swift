@@ -1,0 +1,38 @@
+import Foundation
+import HirobaCore
+import Storage
+
+/// One search as the UI and the API run it: the caller's readable collections become the search's scope
+/// (applied inside scoring), and the search is recorded in the audit log with the documents it returned.
+struct SearchService {
+    let services: AppServices
+    static let maxQueryCharacters = 1000
+
+    struct Outcome {
+        var response: SearchResponse
+        var milliseconds: Double
+    }
+
+    func search(query: String, collections: [String], k: Int, user: UserAccount?, context: HirobaContext) throws -> Outcome {
+        guard query.count <= Self.maxQueryCharacters else {
+            throw APIError.badRequest(
+                "検索語が長すぎます（\(query.count) 文字。上限は \(Self.maxQueryCharacters) 文字）",
+                fix: "Shorten the query to its key words.", code: "query_too_long")
+        }
+        guard (1...100).contains(k) else {
+            throw APIError.badRequest("k は 1〜100 で指定してください（\(k)）", fix: "Ask for 1–100 hits.", code: "bad_k")
+        }
+        let start = ContinuousClock.now
+        let scope = try services.access.readableCollectionIDs(for: user)
+        let response = try services.store.search(SearchRequest(query: query, collections: collections, k: k, scope: scope))
+        let elapsed = (ContinuousClock.now - start).components
+        try services.audit.append(
+            AuditEvent(
+                actorID: user?.id, actor: user?.login ?? "匿名", action: "search", target: query,
+                collection: collections.isEmpty ? nil : collections.joined(separator: ","),
+                documents: Array(Set(response.hits.map(\.documentID.rawValue))).sorted(),
+                detail: "\(response.totalMatches) 件", address: context.address))
+        return Outcome(
+            response: response, milliseconds: Double(elapsed.seconds) * 1000 + Double(elapsed.attoseconds) / 1e15)
+    }
+}

@@ -1,0 +1,133 @@
+import Foundation
+import HirobaCore
+import HTTPTypes
+import Hummingbird
+import Storage
+
+/// The browser UI: login, logout and search (server-rendered, Japanese).
+struct WebController {
+    let services: AppServices
+    static let loginCSRFCookie = "hiroba_login_csrf"
+
+    func register(on router: Router<HirobaContext>) {
+        router.get("login") { request, context in try loginPage(request, context) }
+        router.post("login") { request, context in try await login(request, context) }
+        router.post("logout") { request, context in try await logout(request, context) }
+        router.get("/") { request, context in try searchPage(request, context) }
+    }
+
+    // MARK: login
+
+    struct LoginForm: Decodable {
+        var login: String
+        var password: String
+        var csrf: String
+    }
+
+    func loginPage(_ request: Request, _ context: HirobaContext, error: String? = nil, login: String = "",
+                   status: HTTPResponse.Status = .ok) throws -> Response {
+        if context.user != nil && error == nil { return .redirect(to: "/") }
+        let csrf = AccountStore.randomToken()
+        var response = Templates.page(
+            "login", title: "ログイン",
+            context: ["loginCsrf": csrf, "error": error as Any, "login": login], status: status)
+        response.setCookie(
+            Cookie(name: Self.loginCSRFCookie, value: csrf, maxAge: 3600, path: "/login", secure: services.config.secureCookies,
+                   httpOnly: true, sameSite: .strict))
+        return response
+    }
+
+    func login(_ request: Request, _ context: HirobaContext) async throws -> Response {
+        let address = context.address ?? "unknown"
+        guard services.loginLimiter.allows(address) else {
+            try services.audit.append(AuditEvent(actor: "匿名", action: "login.throttled", target: address, address: context.address))
+            return try loginPage(
+                request, context, error: "ログインの試行が多すぎます。1 分ほど待ってから再度お試しください。", status: .tooManyRequests)
+        }
+        let form: LoginForm
+        do {
+            let body = try await request.body.collect(upTo: 16 * 1024)
+            form = try URLEncodedFormDecoder().decode(LoginForm.self, from: String(buffer: body))
+        } catch {
+            return try loginPage(request, context, error: "入力内容を読み取れませんでした。もう一度入力してください。", status: .badRequest)
+        }
+        guard let cookie = request.cookies[Self.loginCSRFCookie]?.value, constantTimeEqual(cookie, form.csrf) else {
+            return try loginPage(request, context, error: "画面の有効期限が切れました。もう一度ログインしてください。", login: form.login, status: .forbidden)
+        }
+        let result = try services.accounts.authenticate(login: form.login, password: form.password)
+        switch result {
+        case .success(let user):
+            let session = try services.accounts.startSession(user: user, address: context.address, lifetime: services.config.sessionLifetime)
+            try services.audit.append(
+                AuditEvent(actorID: user.id, actor: user.login, action: "login.success", target: user.login, address: context.address))
+            var response = Response.redirect(to: "/", type: .found)
+            response.setCookie(
+                Cookie(name: AuthMiddleware.sessionCookie, value: session.token, maxAge: Int(services.config.sessionLifetime), path: "/",
+                       secure: services.config.secureCookies, httpOnly: true, sameSite: .strict))
+            response.setCookie(Cookie(name: Self.loginCSRFCookie, value: "", maxAge: 0, path: "/login", httpOnly: true, sameSite: .strict))
+            return response
+        case .invalid, .disabled:
+            services.loginLimiter.record(address)
+            try services.audit.append(
+                AuditEvent(actor: "匿名", action: "login.failure", target: form.login, detail: result == .disabled ? "disabled" : nil,
+                           address: context.address))
+            return try loginPage(request, context, error: "ログイン ID またはパスワードが正しくありません。", login: form.login, status: .unauthorized)
+        case .locked(let until):
+            services.loginLimiter.record(address)
+            try services.audit.append(AuditEvent(actor: "匿名", action: "login.locked", target: form.login, address: context.address))
+            let minutes = max(1, Int((until.timeIntervalSinceNow / 60).rounded(.up)))
+            return try loginPage(
+                request, context, error: "ログインの失敗が続いたため、このアカウントは約 \(minutes) 分間ロックされています。", login: form.login,
+                status: .unauthorized)
+        }
+    }
+
+    func logout(_ request: Request, _ context: HirobaContext) async throws -> Response {
+        let body = try await request.body.collect(upTo: 16 * 1024)
+        let form = try? URLEncodedFormDecoder().decode([String: String].self, from: String(buffer: body))
+        try context.requireCSRF(form?["csrf"])
+        if let session = context.session {
+            try services.accounts.endSession(token: session.token)
+            try services.audit.append(
+                AuditEvent(actorID: session.user.id, actor: session.user.login, action: "logout", target: session.user.login, address: context.address))
+        }
+        var response = Response.redirect(to: "/login", type: .found)
+        response.setCookie(Cookie(name: AuthMiddleware.sessionCookie, value: "", maxAge: 0, path: "/", httpOnly: true, sameSite: .strict))
+        return response
+    }
+
+    // MARK: search
+
+    func layoutValues(_ context: HirobaContext) -> [String: Any] {
+        guard let user = context.user else { return [:] }
+        return ["user": ["displayName": user.displayName, "placement": user.placement.display, "csrf": context.session?.csrfToken ?? ""]]
+    }
+
+    func searchPage(_ request: Request, _ context: HirobaContext) throws -> Response {
+        guard let user = context.user else { return .redirect(to: "/login") }
+        let parameters = request.uri.queryParameters
+        let query = parameters["q"].map(String.init) ?? ""
+        let collection = parameters["collection"].map(String.init) ?? ""
+        let scope = try services.access.readableCollectionIDs(for: user)
+        let readable = try services.store.collections().filter { scope.contains($0.id.rawValue) }
+        var values = layoutValues(context)
+        values["query"] = query
+        values["collections"] = readable.map { ["name": $0.name, "selected": $0.name == collection] }
+        if !query.trimmingCharacters(in: .whitespaces).isEmpty {
+            do {
+                let outcome = try SearchService(services: services).search(
+                    query: query, collections: collection.isEmpty ? [] : [collection], k: 20, user: user, context: context)
+                values["searched"] = true
+                values["total"] = outcome.response.totalMatches
+                values["more"] = !outcome.response.totalIsExact
+                values["elapsed"] = String(format: "%.1f", outcome.milliseconds)
+                values["hits"] = outcome.response.hits.map { hit -> [String: Any] in
+                    ["collection": hit.collection, "citation": hit.citation, "snippet": hit.snippet]
+                }
+            } catch {
+                values["error"] = APIError.from(error).message
+            }
+        }
+        return Templates.page("search", title: query.isEmpty ? "検索" : "「\(query)」の検索結果", context: values)
+    }
+}
