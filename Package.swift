@@ -62,6 +62,8 @@ let package = Package(
             dependencies: [
                 "HirobaCore", "JapaneseText", "Search", "Ingest", "Storage", "WebApp",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(name: "hiroba", dependencies: ["HirobaCLI"]),

@@ -9,7 +9,8 @@ public struct HirobaCommand: ParsableCommand {
         abstract: "広場 Hiroba — 自治体のための日本語生成AI基盤 (Japanese-first municipal AI platform).",
         subcommands: [
             IngestCommand.self, ExtractCommand.self, SearchCommand.self, CollectionsCommand.self, DocumentsCommand.self,
-            DeleteCommand.self, OptimizeCommand.self, EvalCommand.self, BenchCommand.self,
+            DeleteCommand.self, OptimizeCommand.self, ServeCommand.self, UsersCommand.self, AccessCommand.self, AuditCommand.self,
+            EvalCommand.self, BenchCommand.self,
         ]
     )
 

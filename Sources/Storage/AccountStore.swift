@@ -69,6 +69,35 @@ public final class AccountStore: Sendable {
         else { throw AccountError.invalidName(label, name) }
     }
 
+    /// The id of 「団体」, 「団体/局」 or 「団体/局/課」 (without creating anything) and which kind it is.
+    public func lookup(path: String) throws -> (kind: AccessControl.Grant.Kind, id: Int64) {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard (1...3).contains(parts.count), parts.allSatisfy({ !$0.isEmpty }) else { throw AccountError.unknownPlacement(path) }
+        return try database.read { db in
+            var id: Int64? = try Int64.fetchOne(db, sql: "SELECT id FROM organizations WHERE name = ?", arguments: [parts[0]])
+            if parts.count > 1, let o = id {
+                id = try Int64.fetchOne(db, sql: "SELECT id FROM bureaus WHERE organization_id = ? AND name = ?", arguments: [o, parts[1]])
+            }
+            if parts.count > 2, let b = id {
+                id = try Int64.fetchOne(db, sql: "SELECT id FROM sections WHERE bureau_id = ? AND name = ?", arguments: [b, parts[2]])
+            }
+            guard let id else { throw AccountError.unknownPlacement(path) }
+            return ([.organization, .bureau, .section][parts.count - 1], id)
+        }
+    }
+
+    /// 「団体/局/課」 → its placement, created when `create` is set.
+    public func placement(path: String, create: Bool) throws -> Placement {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard parts.count == 3 else { throw AccountError.unknownPlacement(path) }
+        if create { return try ensurePlacement(organization: parts[0], bureau: parts[1], section: parts[2]) }
+        let (_, id) = try lookup(path: path)
+        guard let placement = try database.read({ db in
+            try Row.fetchOne(db, sql: Self.placementSQL + " WHERE s.id = ?", arguments: [id]).map(Self.placement)
+        }) else { throw AccountError.unknownPlacement(path) }
+        return placement
+    }
+
     /// Every section with its bureau and organisation.
     public func placements() throws -> [Placement] {
         try database.read { db in
