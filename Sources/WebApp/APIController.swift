@@ -42,7 +42,7 @@ struct APIController {
                 var collections: [String]?
                 var k: Int?
             }
-            let body = try await request.decode(as: Body.self, context: context)
+            let body = try await decodeJSON(Body.self, from: request, limit: 64 * 1024)
             return try search(query: body.query, collections: body.collections ?? [], k: body.k ?? 10, context: context)
         }
     }
@@ -61,6 +61,32 @@ struct APIController {
                 ]
             },
         ])
+    }
+
+    /// Reads at most `limit` bytes of JSON into `T`: 413 beyond it, 400 with the decoder's reason otherwise.
+    func decodeJSON<T: Decodable>(_ type: T.Type, from request: Request, limit: Int) async throws -> T {
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: limit)
+        } catch {
+            throw APIError(
+                .contentTooLarge, code: "body_too_large", message: "要求の本文が大きすぎます（上限 \(limit / 1024) KiB）",
+                fix: "Send a smaller JSON body.")
+        }
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(buffer: buffer))
+        } catch let error as DecodingError {
+            let reason: String
+            switch error {
+            case .keyNotFound(let key, _): reason = "項目「\(key.stringValue)」がありません"
+            case .typeMismatch(_, let c), .valueNotFound(_, let c):
+                reason = "項目「\(c.codingPath.map(\.stringValue).joined(separator: "."))」の型が違います"
+            default: reason = "JSON として読めません"
+            }
+            throw APIError.badRequest(
+                "JSON の形式が正しくありません: \(reason)", fix: "Send a JSON object as described in /api/v1/openapi.json.",
+                code: "malformed_json")
+        }
     }
 
     func requireJSON(_ request: Request) throws {
