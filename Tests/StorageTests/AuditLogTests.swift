@@ -1,0 +1,103 @@
+import Foundation
+import GRDB
+import HirobaCore
+import Storage
+import TestSupport
+import Testing
+
+@Suite("Audit log hash chain")
+struct AuditLogTests {
+    /// A log of 20 entries in a fresh database.
+    func makeLog() throws -> (AuditLog, AppDatabase) {
+        let dir = TestEnvironment.temporaryDirectory()
+        let database = try AppDatabase(path: dir.appendingPathComponent("audit.sqlite").path)
+        let log = AuditLog(database: database)
+        for i in 1...20 {
+            try log.append(
+                AuditEvent(actorID: Int64(i % 3), actor: "user\(i % 3)", action: i % 2 == 0 ? "search" : "login.success",
+                           target: "予算 \(i)", collection: i % 4 == 0 ? "会計" : nil, documents: i % 5 == 0 ? [Int64(i), 7] : [],
+                           address: "10.0.0.\(i)"))
+        }
+        return (log, database)
+    }
+
+    @Test func intactChainVerifies() throws {
+        let (log, _) = try makeLog()
+        let result = try log.verify()
+        #expect(result.ok)
+        #expect(result.checked == 20)
+    }
+
+    @Test func editedEntryIsFound() throws {
+        let (log, database) = try makeLog()
+        try database.pool.write { db in try db.execute(sql: "UPDATE audit_log SET target = '予算 999' WHERE seq = 7") }
+        let result = try log.verify()
+        #expect(result.firstBroken == 7)
+        #expect(result.problems.contains { $0.seq == 7 && $0.reason.contains("書き換え") })
+    }
+
+    @Test func editedEntryWithRecomputedHashBreaksTheNextLink() throws {
+        let (log, database) = try makeLog()
+        // A forger who recomputes the edited entry's own hash still breaks the link from entry 8.
+        try database.pool.write { db in
+            try db.execute(sql: "UPDATE audit_log SET actor = 'someone', hash = 'f' || substr(hash, 2) WHERE seq = 7")
+        }
+        let result = try log.verify()
+        #expect(result.firstBroken == 7)
+        #expect(result.problems.contains { $0.seq == 8 && $0.reason.contains("つながり") })
+    }
+
+    @Test func deletedEntryIsFound() throws {
+        let (log, database) = try makeLog()
+        try database.pool.write { db in try db.execute(sql: "DELETE FROM audit_log WHERE seq = 12") }
+        let result = try log.verify()
+        #expect(result.firstBroken == 13)
+        #expect(result.problems.first?.reason.contains("削除") == true)
+    }
+
+    @Test func deletedNewestEntriesAreFound() throws {
+        let (log, database) = try makeLog()
+        try database.pool.write { db in try db.execute(sql: "DELETE FROM audit_log WHERE seq >= 19") }
+        let result = try log.verify()
+        #expect(!result.ok)
+        #expect(result.problems.contains { $0.reason.contains("失われ") })
+    }
+
+    @Test func reorderedEntriesAreFound() throws {
+        let (log, database) = try makeLog()
+        // Swap the contents of entries 4 and 5, each keeping its own (valid) hash.
+        try database.pool.write { db in
+            try db.execute(sql: "UPDATE audit_log SET seq = -4 WHERE seq = 4")
+            try db.execute(sql: "UPDATE audit_log SET seq = 4 WHERE seq = 5")
+            try db.execute(sql: "UPDATE audit_log SET seq = 5 WHERE seq = -4")
+        }
+        let result = try log.verify()
+        #expect(result.firstBroken == 4)
+    }
+
+    @Test func retentionKeepsTheRestVerifiable() throws {
+        let dir = TestEnvironment.temporaryDirectory()
+        let database = try AppDatabase(path: dir.appendingPathComponent("audit.sqlite").path)
+        final class Clock: @unchecked Sendable { var now = Date(timeIntervalSince1970: 1_800_000_000) }
+        let clock = Clock()
+        let log = AuditLog(database: database, now: { clock.now })
+        for i in 0..<10 {
+            try log.append(AuditEvent(actor: "a", action: "search", target: "q\(i)"))
+            clock.now += 86400
+        }
+        let removed = try log.purge(olderThanDays: 5)
+        #expect(removed == 5)
+        let result = try log.verify()
+        #expect(result.ok, "\(result.problems)")
+        #expect(try log.entries().last?.action == "audit.retention")
+    }
+
+    @Test func entriesFilterAndCSVSafeFields() throws {
+        let (log, _) = try makeLog()
+        #expect(try log.entries(actor: "user1").count == 7)
+        #expect(try log.entries(action: "login").allSatisfy { $0.action == "login.success" })
+        #expect(try log.entries(text: "予算 1").map(\.target) == ["予算 1", "予算 10", "予算 11", "予算 12", "予算 13", "予算 14", "予算 15", "予算 16", "予算 17", "予算 18", "予算 19"])
+        // LIKE wildcards in the search text are literal.
+        #expect(try log.entries(text: "%").isEmpty)
+    }
+}
