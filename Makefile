@@ -14,8 +14,7 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
-# Build, load the demo city (みなと市) into $(DB), and show cited search results.
-# (Once the server exists, this starts it instead.)
+# Build, load the demo city (みなと市) into $(DB), create its demo users, and serve on http://localhost:8080.
 run: release
 	@bash scripts/demo.sh $(RELEASE_BIN) $(DB)
 
