@@ -111,8 +111,11 @@ struct ServerTests {
             #expect(hidden.status == .notFound)
             let missing = try await search(kaikeiToken, collection: "存在しない")
             #expect(missing.status == .notFound)
-            #expect(try WebAppFixture.json(hidden)["error"].map { "\($0)" } == (try WebAppFixture.json(missing)["error"]).map { "\($0)" }?
-                .replacingOccurrences(of: "存在しない", with: "福祉"))
+            let hiddenError = try #require(try WebAppFixture.json(hidden)["error"] as? [String: String])
+            let missingError = try #require(try WebAppFixture.json(missing)["error"] as? [String: String])
+            #expect(hiddenError["code"] == missingError["code"])
+            #expect(hiddenError["fix"] == missingError["fix"])
+            #expect(hiddenError["message"] == missingError["message"]?.replacingOccurrences(of: "存在しない", with: "福祉"))
             // Anonymous callers see public collections only (none yet).
             let anonymous = try WebAppFixture.json(try await search(nil))
             #expect(anonymous["total"] as? Int == 0)
