@@ -51,15 +51,7 @@ struct AccessCommand: ParsableCommand {
         @Argument var collection: String
         @Option(help: "団体, 団体/局 or 団体/局/課.") var to: String?
         @Option(help: "A user's login.") var user: String?
-        func run() throws {
-            let (access, accounts, audit) = try AccessCommand.open(database)
-            let grant = try AccessCommand.grant(to: to, user: user, accounts: accounts)
-            try access.grant(collection: collection, to: grant, by: nil)
-            try audit.append(
-                AuditEvent(actor: UsersCommand.operatorName, action: "collection.grant", target: collection, collection: collection,
-                           detail: "\(grant.kind.rawValue) \(to ?? user ?? "")"))
-            print("\(collection) の閲覧を \(to ?? user ?? "") に付与しました。")
-        }
+        func run() throws { try AccessCommand.change(collection, to: to, user: user, granting: true, database) }
     }
 
     struct Revoke: ParsableCommand {
@@ -68,15 +60,18 @@ struct AccessCommand: ParsableCommand {
         @Argument var collection: String
         @Option(help: "団体, 団体/局 or 団体/局/課.") var to: String?
         @Option(help: "A user's login.") var user: String?
-        func run() throws {
-            let (access, accounts, audit) = try AccessCommand.open(database)
-            let grant = try AccessCommand.grant(to: to, user: user, accounts: accounts)
-            try access.revoke(collection: collection, grant: grant)
-            try audit.append(
-                AuditEvent(actor: UsersCommand.operatorName, action: "collection.revoke", target: collection, collection: collection,
-                           detail: "\(grant.kind.rawValue) \(to ?? user ?? "")"))
-            print("\(collection) の閲覧付与を取り消しました。")
-        }
+        func run() throws { try AccessCommand.change(collection, to: to, user: user, granting: false, database) }
+    }
+
+    static func change(_ collection: String, to: String?, user: String?, granting: Bool, _ database: DatabaseOptions) throws {
+        let (access, accounts, audit) = try open(database)
+        let grant = try grant(to: to, user: user, accounts: accounts)
+        if granting { try access.grant(collection: collection, to: grant, by: nil) } else { try access.revoke(collection: collection, grant: grant) }
+        let whom = to ?? user ?? ""
+        try audit.append(
+            AuditEvent(actor: UsersCommand.operatorName, action: granting ? "collection.grant" : "collection.revoke", target: collection,
+                       collection: collection, detail: "\(grant.kind.rawValue) \(whom)"))
+        print(granting ? "\(collection) の閲覧を \(whom) に付与しました。" : "\(collection) の \(whom) への閲覧付与を取り消しました。")
     }
 
     static func grant(to: String?, user: String?, accounts: AccountStore) throws -> AccessControl.Grant {

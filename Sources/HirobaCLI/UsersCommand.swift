@@ -84,24 +84,21 @@ struct UsersCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "利用者を無効化 (disable; ends sessions, revokes tokens).")
         @OptionGroup var database: DatabaseOptions
         @Argument var login: String
-        func run() throws {
-            let (accounts, audit) = try UsersCommand.open(database)
-            try accounts.setDisabled(login: login, true)
-            try audit.append(AuditEvent(actor: UsersCommand.operatorName, action: "user.disable", target: login))
-            print("利用者 \(login) を無効にしました。")
-        }
+        func run() throws { try UsersCommand.setDisabled(login, true, database) }
     }
 
     struct Enable: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "無効化した利用者を戻す (enable again).")
         @OptionGroup var database: DatabaseOptions
         @Argument var login: String
-        func run() throws {
-            let (accounts, audit) = try UsersCommand.open(database)
-            try accounts.setDisabled(login: login, false)
-            try audit.append(AuditEvent(actor: UsersCommand.operatorName, action: "user.enable", target: login))
-            print("利用者 \(login) を有効にしました。")
-        }
+        func run() throws { try UsersCommand.setDisabled(login, false, database) }
+    }
+
+    static func setDisabled(_ login: String, _ disabled: Bool, _ database: DatabaseOptions) throws {
+        let (accounts, audit) = try open(database)
+        try accounts.setDisabled(login: login, disabled)
+        try audit.append(AuditEvent(actor: operatorName, action: disabled ? "user.disable" : "user.enable", target: login))
+        print("利用者 \(login) を\(disabled ? "無効" : "有効")にしました。")
     }
 
     struct ResetPassword: ParsableCommand {
