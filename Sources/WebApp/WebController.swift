@@ -28,9 +28,9 @@ struct WebController {
                    status: HTTPResponse.Status = .ok) throws -> Response {
         if context.user != nil && error == nil { return .redirect(to: "/") }
         let csrf = AccountStore.randomToken()
-        var response = Templates.page(
-            "login", title: "ログイン",
-            context: ["loginCsrf": csrf, "error": error as Any, "login": login], status: status)
+        var values: [String: Any] = ["loginCsrf": csrf, "login": login]
+        if let error { values["error"] = error }
+        var response = Templates.page("login", title: "ログイン", context: values, status: status)
         response.setCookie(
             Cookie(name: Self.loginCSRFCookie, value: csrf, maxAge: 3600, path: "/login", secure: services.config.secureCookies,
                    httpOnly: true, sameSite: .strict))

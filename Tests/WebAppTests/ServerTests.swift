@@ -27,6 +27,9 @@ struct ServerTests {
         let fixture = try WebAppFixture()
         try await fixture.test { client in
             #expect(try await client.execute(uri: "/", method: .get).headers[.location] == "/login")
+            let loginPage = String(buffer: try await client.execute(uri: "/login", method: .get).body)
+            #expect(loginPage.contains("<label for=\"password\">パスワード</label>"))
+            #expect(!loginPage.contains("role=\"alert\""), "an empty login form shows no error")
             let wrong = try await WebAppFixture.login(client, login: "kaikei", password: "wrong-password-1")
             #expect(wrong == nil)
             let (cookie, csrf) = try #require(try await WebAppFixture.login(client, login: "kaikei"))
