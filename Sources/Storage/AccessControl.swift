@@ -102,20 +102,6 @@ public final class AccessControl: Sendable {
         ).map { Grant(kind: Grant.Kind(rawValue: $0["grantee_kind"]) ?? .user, granteeID: $0["grantee_id"], label: $0["label"] ?? "?") }
     }
 
-    /// Whether `user` may change the access of the collection: platform administrators always; bureau
-    /// administrators for collections their bureau owns (or that have no owner yet).
-    public func mayManage(collection: String, user: UserAccount) throws -> Bool {
-        if user.has(.platformAdmin) { return true }
-        guard user.has(.bureauAdmin) else { return false }
-        return try database.read { db in
-            guard let row = try Row.fetchOne(
-                db, sql: "SELECT c.owner_section_id, s.bureau_id FROM collections c LEFT JOIN sections s ON s.id = c.owner_section_id WHERE c.name = ?",
-                arguments: [collection])
-            else { return false }
-            return (row["owner_section_id"] as Int64?) == nil || (row["bureau_id"] as Int64?) == user.placement.bureauID
-        }
-    }
-
     /// Sets a collection's owner section and visibility.
     public func setAccess(collection: String, ownerSectionID: Int64, visibility: Visibility) throws {
         try database.write { db in

@@ -98,13 +98,6 @@ public final class AccountStore: Sendable {
         return placement
     }
 
-    /// Every section with its bureau and organisation.
-    public func placements() throws -> [Placement] {
-        try database.read { db in
-            try Row.fetchAll(db, sql: Self.placementSQL + " ORDER BY o.name, b.name, s.name").map(Self.placement)
-        }
-    }
-
     static let placementSQL = """
         SELECT o.id AS oid, o.name AS oname, b.id AS bid, b.name AS bname, s.id AS sid, s.name AS sname
         FROM sections s JOIN bureaus b ON b.id = s.bureau_id JOIN organizations o ON o.id = b.organization_id
@@ -206,14 +199,6 @@ public final class AccountStore: Sendable {
                 sql: "UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = NULL, updated_at = ? WHERE id = ?",
                 arguments: [hash, iso(now()), id])
             try db.execute(sql: "DELETE FROM sessions WHERE user_id = ?", arguments: [id])
-        }
-    }
-
-    public func setRoles(login: String, _ roles: Set<Role>) throws {
-        try database.write { db in
-            try db.execute(
-                sql: "UPDATE users SET roles = ?, updated_at = ? WHERE id = ?",
-                arguments: [Self.encode(roles), iso(now()), try Self.userID(login, db)])
         }
     }
 

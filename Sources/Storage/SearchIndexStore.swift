@@ -34,10 +34,13 @@ final class SearchIndexStore: @unchecked Sendable {
 
     // MARK: writing
 
+    static let insertPostings = "INSERT INTO search_postings (segment_id, term_id, df, postings) VALUES (?, ?, ?, ?)"
+
     /// Writes a built segment: its doc table, then its postings. Inside a transaction.
+    @discardableResult
     func writeSegment(_ builder: SegmentBuilder, in db: Database) throws -> Int64 {
         let segmentID = try insertSegment(builder.docs, in: db)
-        let insert = try RawStatement(db, "INSERT INTO search_postings (segment_id, term_id, df, postings) VALUES (?, ?, ?, ?)")
+        let insert = try RawStatement(db, Self.insertPostings)
         try builder.forEachEncodedPosting { term, df, blob in
             insert.bind(1, segmentID)
             insert.bind(2, term)
@@ -139,13 +142,16 @@ final class SearchIndexStore: @unchecked Sendable {
             }
             remaps[id] = remap
         }
-        let newID = try insertSegment(merged, in: db)
-        let insert = try RawStatement(db, "INSERT INTO search_postings (segment_id, term_id, df, postings) VALUES (?, ?, ?, ?)")
         let idList = segmentIDs.map(String.init).joined(separator: ",")
-        // A k-way merge of the segments' postings, each read in term order straight off the
-        // (segment_id, term_id) index: no SQL sort of every blob. Segments are concatenated in the order
-        // given, so within a term, taking them in that order keeps ordinals ascending.
-        try mergePostings(segmentIDs, remaps: remaps, merged: merged, into: newID, insert: insert, in: db)
+        // Segments whose documents were all deleted leave nothing behind, not an empty segment.
+        if merged.count > 0 {
+            let newID = try insertSegment(merged, in: db)
+            // A k-way merge of the segments' postings, each read in term order straight off the
+            // (segment_id, term_id) index: no SQL sort of every blob. Segments are concatenated in the order
+            // given, so within a term, taking them in that order keeps ordinals ascending.
+            try mergePostings(
+                segmentIDs, remaps: remaps, merged: merged, into: newID, insert: try RawStatement(db, Self.insertPostings), in: db)
+        }
         try db.execute(sql: "DELETE FROM search_segments WHERE id IN (\(idList))")
         try bumpGeneration(db)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import HirobaCore
 
 /// Server settings, read once: command-line flags over `HIROBA_*` environment variables over defaults.
 public struct AppConfig: Sendable {
@@ -16,8 +17,6 @@ public struct AppConfig: Sendable {
     public var bcryptCost: UInt8 = 12
     /// Delete audit entries older than this many days (`HIROBA_AUDIT_RETENTION_DAYS`; 0 keeps everything).
     public var auditRetentionDays = 0
-    /// Largest accepted request body in bytes (`HIROBA_MAX_BODY_MB`).
-    public var maxBodyBytes = 64 * 1024 * 1024
     /// Failed logins from one address per minute before further attempts are refused (`HIROBA_LOGIN_RATE`).
     public var loginAttemptsPerMinute = 10
 
@@ -38,17 +37,21 @@ public struct AppConfig: Sendable {
         if let v = env["HIROBA_SECURE_COOKIES"] { c.secureCookies = ["1", "true", "yes"].contains(v.lowercased()) }
         if let v = try int("HIROBA_BCRYPT_COST", 4...16) { c.bcryptCost = UInt8(v) }
         if let v = try int("HIROBA_AUDIT_RETENTION_DAYS", 0...36500) { c.auditRetentionDays = v }
-        if let v = try int("HIROBA_MAX_BODY_MB", 1...2048) { c.maxBodyBytes = v * 1024 * 1024 }
         if let v = try int("HIROBA_LOGIN_RATE", 1...10000) { c.loginAttemptsPerMinute = v }
         return c
     }
 }
 
-public enum ConfigError: Error, CustomStringConvertible {
+public enum ConfigError: HirobaError, Equatable {
     case invalid(String, String, String)
-    public var description: String {
+    public var message: String {
         switch self {
-        case .invalid(let key, let value, let expected): "\(key)=\(value) is not valid (expected \(expected))"
+        case .invalid(let key, let value, _): "設定 \(key) の値「\(value)」が不正です"
+        }
+    }
+    public var fix: String {
+        switch self {
+        case .invalid(let key, _, let expected): "Set \(key) to a whole number in \(expected), or unset it for the default."
         }
     }
 }

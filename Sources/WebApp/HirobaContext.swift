@@ -20,7 +20,4 @@ public struct HirobaContext: RequestContext {
 
     /// Request bodies above this are refused with 413 (uploads stream to disk in their own route).
     public var maxUploadSize: Int { 64 * 1024 * 1024 }
-
-    /// Who the audit log names.
-    public var actor: String { user?.login ?? "匿名" }
 }

@@ -13,7 +13,10 @@ struct SearchService {
         var milliseconds: Double
     }
 
-    func search(query: String, collections: [String], k: Int, user: UserAccount?, context: HirobaContext) throws -> Outcome {
+    /// `scope` is the caller's readable collections when the caller has already looked them up.
+    func search(
+        query: String, collections: [String], k: Int, user: UserAccount?, context: HirobaContext, scope: Set<Int64>? = nil
+    ) throws -> Outcome {
         guard query.count <= Self.maxQueryCharacters else {
             throw APIError.badRequest(
                 "検索語が長すぎます（\(query.count) 文字。上限は \(Self.maxQueryCharacters) 文字）",
@@ -23,7 +26,7 @@ struct SearchService {
             throw APIError.badRequest("k は 1〜100 で指定してください（\(k)）", fix: "Ask for 1–100 hits.", code: "bad_k")
         }
         let start = ContinuousClock.now
-        let scope = try services.access.readableCollectionIDs(for: user)
+        let scope = try scope ?? services.access.readableCollectionIDs(for: user)
         let response = try services.store.search(SearchRequest(query: query, collections: collections, k: k, scope: scope))
         let elapsed = (ContinuousClock.now - start).components
         try services.audit.append(

@@ -116,7 +116,8 @@ struct WebController {
         if !query.trimmingCharacters(in: .whitespaces).isEmpty {
             do {
                 let outcome = try SearchService(services: services).search(
-                    query: query, collections: collection.isEmpty ? [] : [collection], k: 20, user: user, context: context)
+                    query: query, collections: collection.isEmpty ? [] : [collection], k: 20, user: user, context: context,
+                    scope: scope)
                 values["searched"] = true
                 values["total"] = outcome.response.totalMatches
                 values["more"] = !outcome.response.totalIsExact

@@ -24,6 +24,11 @@ struct AccountCLITests {
         #expect(grantUnknown.status == 1)
         #expect(grantUnknown.stderr.contains("所属が見つかりません"))
 
+        let badVisibility = try CLI.run(["access", "set", "例規", "--owner", "みなと市/総務局/法務課", "--visibility", "everyone", "--db", db])
+        #expect(badVisibility.status != 0)
+        #expect(badVisibility.stderr.contains("Unknown visibility everyone"))
+        #expect(try CLI.run(["audit", "purge", "--days", "0", "--db", db]).stderr.contains("--days must be at least 1"))
+
         // Tamper with the log the commands wrote, then verify.
         #expect(try CLI.run(["audit", "verify", "--db", db]).status == 0)
         for i in 0..<4 { _ = try CLI.run(["users", "add", "u\(i)", "--name", "利用者\(i)", "--placement", "みなと市/会計管理局/会計課", "--db", db]) }

@@ -85,6 +85,9 @@ struct KnowledgeStoreTests {
         try store.deleteCollection("消すもの")
         #expect(try store.collections().isEmpty)
         #expect(try chunkCount(store) == 0)
+        // Merging segments whose chunks are all deleted leaves no empty segment behind.
+        try store.optimizeIndex()
+        #expect(try store.segmentCount() == 0)
         #expect(throws: StorageError.collectionNotFound("消すもの")) { try store.deleteCollection("消すもの") }
     }
 

@@ -189,6 +189,15 @@ struct ServerTests {
         }
     }
 
+    @Test func configurationFromTheEnvironment() throws {
+        let c = try AppConfig.fromEnvironment(["HIROBA_PORT": "9090", "HIROBA_SECURE_COOKIES": "1", "HIROBA_SESSION_HOURS": "2"])
+        #expect(c.port == 9090 && c.secureCookies && c.sessionLifetime == 7200)
+        #expect(throws: ConfigError.invalid("HIROBA_PORT", "80a", "1…65535")) { try AppConfig.fromEnvironment(["HIROBA_PORT": "80a"]) }
+        #expect(throws: ConfigError.invalid("HIROBA_BCRYPT_COST", "40", "4…16")) {
+            try AppConfig.fromEnvironment(["HIROBA_BCRYPT_COST": "40"])
+        }
+    }
+
     @Test func openAPIDescribesExactlyTheAPIRoutes() throws {
         let fixture = try WebAppFixture()
         let router = buildRouter(services: fixture.services)
