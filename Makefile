@@ -18,9 +18,14 @@ release: deps
 run: release
 	@bash scripts/demo.sh $(RELEASE_BIN) $(DB)
 
+# Unit and server tests, then the end-to-end tests: the OIDC test provider's self-check and the browser
+# tests (chromium + selenium; screenshots in var/test-artifacts/browser/).
 test: deps
+	@bash scripts/install-test-deps.sh
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --parallel --num-workers 2
+	python3 e2e/oidc/selftest.py
+	python3 e2e/browser/run.py --bin .build/debug/hiroba
 
 eval-retrieval: release
 	$(RELEASE_BIN) eval retrieval --corpus ../shared/data/ja_retrieval/corpus.jsonl \

@@ -47,19 +47,7 @@ struct AuditCommand: ParsableCommand {
 
         func run() throws {
             let entries = try AuditLog(database: try AppDatabase(path: database.db)).entries(from: from, to: to, limit: 1_000_000)
-            var out = ""
-            if format == "csv" {
-                out = "\u{FEFF}seq,at,actor_id,actor,action,target,collection,documents,detail,address,prev_hash,hash\r\n"
-                for e in entries {
-                    let fields = [String(e.seq), e.at, e.actorID.map(String.init) ?? "", e.actor, e.action, e.target, e.collection ?? "",
-                                  e.documents ?? "", e.detail ?? "", e.address ?? "", e.prevHash, e.hash]
-                    out += fields.map(AuditCommand.csvField).joined(separator: ",") + "\r\n"
-                }
-            } else {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-                for e in entries { out += String(decoding: try encoder.encode(e), as: UTF8.self) + "\n" }
-            }
+            let out = try AuditLog.export(entries, format: format == "csv" ? .csv : .jsonl)
             if let output {
                 try Data(out.utf8).write(to: URL(fileURLWithPath: output))
                 printError("\(entries.count) 件を \(output) に書き出しました。")
@@ -84,13 +72,4 @@ struct AuditCommand: ParsableCommand {
         s.count >= 10 && s.prefix(10).enumerated().allSatisfy { i, c in (i == 4 || i == 7) ? c == "-" : c.isASCII && c.isNumber }
     }
 
-    /// RFC 4180 field; cells that a spreadsheet would run as formulas are prefixed with ' (CSV injection).
-    static func csvField(_ s: String) -> String {
-        var v = s
-        if let first = v.first, "=+-@\t\r".contains(first) { v = "'" + v }
-        if v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
-            return "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }
-        return v
-    }
 }

@@ -117,7 +117,8 @@ public enum Bm25Scorer {
 
     public static func topK(
         terms: [ScoringTerm], segments: [ScoringSegment], stats: CorpusStats, parameters: Bm25Parameters,
-        allowedCollections: Set<Int64>? = nil, k: Int, scratch: ScoringScratch = ScoringScratch()
+        allowedCollections: Set<Int64>? = nil, hiddenDocuments: Set<Int64> = [], k: Int,
+        scratch: ScoringScratch = ScoringScratch()
     ) -> Result {
         let requiredCount = terms.filter(\.required).count
         var heap = TopKHeap(capacity: max(k, 1))
@@ -161,7 +162,7 @@ public enum Bm25Scorer {
             if missingRequired || cursors.isEmpty { continue }
             var scan = SegmentScan(
                 segment: segment, cursors: cursors, exclusions: exclusions, requiredCount: requiredCount,
-                allowedCollections: allowedCollections, scratch: scratch)
+                allowedCollections: allowedCollections, hiddenDocuments: hiddenDocuments, scratch: scratch)
             scan.run(heap: &heap)
             total += scan.matches
             exact = exact && scan.exact
@@ -177,6 +178,8 @@ struct SegmentScan {
     let exclusions: [BlockCursor]
     let requiredCount: Int
     let allowedCollections: Set<Int64>?
+    /// Documents narrowed below their collection's visibility that the caller may not read.
+    let hiddenDocuments: Set<Int64>
     let scratch: ScoringScratch
     var matches = 0
     var exact = true
@@ -189,6 +192,8 @@ struct SegmentScan {
         let stamp = scratch.stamp, acc = scratch.acc, hits = scratch.requiredHits
         let deleted = segment.deleted
         let collections = segment.docs.collectionIDs
+        let documents = segment.docs.documentIDs
+        let anyHidden = !hiddenDocuments.isEmpty
         var windowBounds = [Float](repeating: 0, count: cursors.count)
         var order = Array(cursors.indices)
         // prefix[j]: the sum of the bounds of order[0..<j], the terms with the smallest bounds.
@@ -233,6 +238,7 @@ struct SegmentScan {
             func visible(_ ord: Int) -> Bool {
                 !(deleted.map { ord < $0.count && $0[ord] } ?? false)
                     && (allowedCollections?.contains(collections[ord]) ?? true)
+                    && !(anyHidden && hiddenDocuments.contains(documents[ord]))
             }
             for j in nonEssential..<order.count {
                 cursors[order[j]].accumulate(start: start, end: end, window: scratch, touched: &touched, visible: visible)

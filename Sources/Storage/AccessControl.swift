@@ -45,6 +45,81 @@ public final class AccessControl: Sendable {
         }
     }
 
+    /// Everything a caller may read, as search applies it inside scoring.
+    public struct ReadScope: Sendable, Equatable {
+        /// Readable collection ids.
+        public var collections: Set<Int64>
+        /// Documents inside readable collections that are narrowed away from the caller.
+        public var hiddenDocuments: Set<Int64>
+
+        public func allows(collectionID: Int64, documentID: Int64) -> Bool {
+            collections.contains(collectionID) && !hiddenDocuments.contains(documentID)
+        }
+    }
+
+    /// The collections `user` may read and the narrowed documents among them they may not.
+    public func readScope(for user: UserAccount?) throws -> ReadScope {
+        let collections = try readableCollectionIDs(for: user)
+        if user?.has(.platformAdmin) == true { return ReadScope(collections: collections, hiddenDocuments: []) }
+        let hidden = try database.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT d.id, d.collection_id, d.visibility, c.owner_section_id, s.bureau_id, b.organization_id
+                    FROM documents d JOIN collections c ON c.id = d.collection_id
+                    LEFT JOIN sections s ON s.id = c.owner_section_id LEFT JOIN bureaus b ON b.id = s.bureau_id
+                    WHERE d.visibility IS NOT NULL
+                    """
+            ).compactMap { row -> Int64? in
+                guard collections.contains(row["collection_id"]) else { return nil }
+                let visibility = Visibility(rawValue: row["visibility"]) ?? .section
+                let owner = (section: row["owner_section_id"] as Int64?, bureau: row["bureau_id"] as Int64?,
+                             organization: row["organization_id"] as Int64?)
+                return Self.documentReadable(visibility, owner: owner, user: user) ? nil : row["id"]
+            }
+        }
+        return ReadScope(collections: collections, hiddenDocuments: Set(hidden))
+    }
+
+    static func documentReadable(
+        _ visibility: Visibility, owner: (section: Int64?, bureau: Int64?, organization: Int64?), user: UserAccount?
+    ) -> Bool {
+        guard let user else { return visibility == .public }
+        let p = user.placement
+        switch visibility {
+        case .section: return owner.section == p.sectionID
+        case .bureau: return owner.bureau == p.bureauID
+        case .organization: return owner.organization == p.organizationID
+        case .all, .public: return true
+        }
+    }
+
+    /// Narrows one document (nil: read like its collection).
+    public func setDocumentVisibility(documentID: Int64, _ visibility: Visibility?) throws {
+        try database.write { db in
+            try db.execute(sql: "UPDATE documents SET visibility = ? WHERE id = ?", arguments: [visibility?.rawValue, documentID])
+            guard db.changesCount == 1 else { throw StorageError.documentNotFound("\(documentID)") }
+        }
+    }
+
+    /// Whether `user` may change a collection's visibility and grants: platform administrators for every
+    /// collection, bureau administrators for their own bureau's.
+    public func canManage(_ collection: CollectionAccess, user: UserAccount) -> Bool {
+        if user.has(.platformAdmin) { return true }
+        guard user.has(.bureauAdmin), let owner = collection.owner else { return false }
+        return owner.bureauID == user.placement.bureauID
+    }
+
+    /// Whether `user` may add and delete documents: the managers of the collection and the staff of its owner
+    /// section.
+    public func canWrite(_ collection: CollectionAccess, user: UserAccount) -> Bool {
+        canManage(collection, user: user) || collection.owner?.sectionID == user.placement.sectionID
+    }
+
+    public func collection(named name: String) throws -> CollectionAccess? {
+        try collections().first { $0.name == name }
+    }
+
     /// A collection's owner, visibility and grants, for the admin screens.
     public struct CollectionAccess: Sendable, Equatable {
         public var id: Int64

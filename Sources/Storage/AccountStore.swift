@@ -98,6 +98,13 @@ public final class AccountStore: Sendable {
         return placement
     }
 
+    /// Every section with its bureau and organisation, in name order (for the admin screens' pickers).
+    public func allPlacements() throws -> [Placement] {
+        try database.read { db in
+            try Row.fetchAll(db, sql: Self.placementSQL + " ORDER BY o.name, b.name, s.name").map(Self.placement)
+        }
+    }
+
     static let placementSQL = """
         SELECT o.id AS oid, o.name AS oname, b.id AS bid, b.name AS bname, s.id AS sid, s.name AS sname
         FROM sections s JOIN bureaus b ON b.id = s.bureau_id JOIN organizations o ON o.id = b.organization_id

@@ -239,4 +239,37 @@ public final class AuditLog: Sendable {
             return removed
         }
     }
+
+    public enum ExportFormat: String, Sendable { case csv, jsonl }
+
+    /// CSV (UTF-8 with BOM so Excel reads Japanese, CRLF) or JSON Lines, every field of every entry.
+    public static func export(_ entries: [AuditEntry], format: ExportFormat) throws -> String {
+        var out = ""
+        switch format {
+        case .csv:
+            out = "\u{FEFF}seq,at,actor_id,actor,action,target,collection,documents,detail,address,prev_hash,hash\r\n"
+            for e in entries {
+                let fields = [
+                    String(e.seq), e.at, e.actorID.map(String.init) ?? "", e.actor, e.action, e.target, e.collection ?? "",
+                    e.documents ?? "", e.detail ?? "", e.address ?? "", e.prevHash, e.hash,
+                ]
+                out += fields.map(csvField).joined(separator: ",") + "\r\n"
+            }
+        case .jsonl:
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            for e in entries { out += String(decoding: try encoder.encode(e), as: UTF8.self) + "\n" }
+        }
+        return out
+    }
+
+    /// RFC 4180 field; cells that a spreadsheet would run as formulas are prefixed with ' (CSV injection).
+    public static func csvField(_ s: String) -> String {
+        var v = s
+        if let first = v.first, "=+-@\t\r".contains(first) { v = "'" + v }
+        if v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+            return "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        return v
+    }
 }

@@ -12,7 +12,7 @@ extension KnowledgeStore {
     /// `references` are the article keys the query names (`ArticleNumber.references`), and `articleHits`
     /// the chunks that carry each key (from the index postings of its `§` term).
     func citedChunks(
-        query: String, references: [String], articleHits: [String: [ScoredHit]], allowed: Set<Int64>?, in db: Database
+        query: String, references: [String], articleHits: [String: [ScoredHit]], allowed: Set<Int64>?, hidden: Set<Int64>, in db: Database
     ) throws -> [ScoredHit] {
         guard references.contains(where: { !(articleHits[$0] ?? []).isEmpty }) else { return [] }
         let normalized = TextNormalizer.normalize(query)
@@ -25,6 +25,7 @@ extension KnowledgeStore {
                 """, arguments: [query, normalized])
         var documents = rows.map { (id: $0["id"] as Int64, collection: $0["collection_id"] as Int64, title: $0["title"] as String) }
         if let allowed { documents.removeAll { !allowed.contains($0.collection) } }
+        documents.removeAll { hidden.contains($0.id) }
         // 「地方自治法施行令 第二条」 names the 施行令, not 地方自治法: drop titles inside a longer matched one.
         let matched = documents
         documents.removeAll { d in matched.contains { $0.title.count > d.title.count && $0.title.contains(d.title) } }

@@ -90,13 +90,13 @@ extension KnowledgeStore {
                 let fetch = planned.phrases.isEmpty ? k : min(k * 5 + 20, 5000)
                 let result = Bm25Scorer.topK(
                     terms: scoring, segments: segments, stats: state.stats, parameters: parameters,
-                    allowedCollections: allowed, k: fetch, scratch: indexing.scoringScratch)
+                    allowedCollections: allowed, hiddenDocuments: request.hiddenDocuments, k: fetch, scratch: indexing.scoringScratch)
                 var ranked = result.hits
                 var total = result.totalMatches
                 // A citation of a named document's article goes first, above every BM25 score.
                 let cited = try citedChunks(
                     query: parsed.text, references: planned.articles, articleHits: articleHits(scoring, segments),
-                    allowed: allowed, in: db)
+                    allowed: allowed, hidden: request.hiddenDocuments, in: db)
                 if !cited.isEmpty {
                     let top = (ranked.first?.score ?? 0) + 1
                     let ids = Set(cited.map(\.chunkID))

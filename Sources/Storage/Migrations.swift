@@ -187,6 +187,12 @@ enum Migrations {
                     );
                     """)
         }
+        migrator.registerMigration("v5-document-visibility") { db in
+            // NULL: the document is read like its collection. Otherwise it narrows the collection's reach to
+            // the owner section, bureau or organisation (grants on the collection do not widen it).
+            try db.execute(sql: "ALTER TABLE documents ADD COLUMN visibility TEXT")
+            try db.execute(sql: "CREATE INDEX documents_narrowed ON documents(visibility) WHERE visibility IS NOT NULL")
+        }
         return migrator
     }
 }

@@ -13,10 +13,14 @@ public struct SearchRequest: Sendable {
     /// The collection ids the caller may read (from `AccessControl`); nil = unrestricted (the operator's
     /// CLI). Applied inside scoring, before ranking; a named collection outside it is "not found".
     public var scope: Set<Int64>?
+    /// Documents narrowed below their collection's visibility that the caller may not read; excluded
+    /// inside scoring like `scope`.
+    public var hiddenDocuments: Set<Int64>
     public init(
         query: String, collections: [String] = [], k: Int = 10, explain: Bool = false, snippets: Bool = true,
-        scope: Set<Int64>? = nil
+        scope: Set<Int64>? = nil, hiddenDocuments: Set<Int64> = []
     ) {
+        self.hiddenDocuments = hiddenDocuments
         self.query = query
         self.collections = collections
         self.k = k

@@ -7,6 +7,7 @@ public enum StorageError: HirobaError, Equatable {
     case collectionNotFound(String)
     case documentNotFound(String)
     case invalidName(String)
+    case collectionExists(String)
 
     public var message: String {
         switch self {
@@ -15,6 +16,7 @@ public enum StorageError: HirobaError, Equatable {
         case .collectionNotFound(let n): "コレクションが見つかりません: \(n)"
         case .documentNotFound(let d): "文書が見つかりません: \(d)"
         case .invalidName(let n): "コレクション名が不正です: 「\(n)」"
+        case .collectionExists(let n): "同じ名前のコレクションが既にあります: \(n)"
         }
     }
 
@@ -27,6 +29,7 @@ public enum StorageError: HirobaError, Equatable {
         case .collectionNotFound: "List collections with `hiroba collections`."
         case .documentNotFound: "List documents with `hiroba documents --collection NAME`."
         case .invalidName: "Use 1–100 characters without control characters or slashes."
+        case .collectionExists: "Choose another name, or upload into the existing collection."
         }
     }
 }

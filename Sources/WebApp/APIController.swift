@@ -11,6 +11,7 @@ struct APIController {
 
     func register(on group: RouterGroup<HirobaContext>) {
         group.get("openapi.json") { _, _ in json(OpenAPI.document) }
+        registerKnowledge(on: group)
         group.get("me") { _, context in
             let user = try context.requireUser()
             return try json([
@@ -56,7 +57,7 @@ struct APIController {
             "hits": outcome.response.hits.map { hit -> [String: Any] in
                 [
                     "chunk_id": hit.chunkID.rawValue, "document_id": hit.documentID.rawValue, "collection": hit.collection,
-                    "title": hit.title, "citation": hit.citation, "locator": hit.locator.display, "snippet": hit.snippet,
+                    "title": hit.title, "citation": hit.citation, "url": "/documents/\(hit.documentID.rawValue)#chunk-\(hit.chunkID.rawValue)", "locator": hit.locator.display, "snippet": hit.snippet,
                     "score": (hit.score * 10000).rounded() / 10000,
                 ]
             },

@@ -51,6 +51,7 @@ public struct APIError: HTTPResponseError, Sendable {
             switch e {
             case .collectionNotFound, .documentNotFound: return APIError(.notFound, code: "not_found", message: e.message, fix: e.fix)
             case .invalidName: return APIError(.badRequest, code: "bad_request", message: e.message, fix: e.fix)
+            case .collectionExists: return APIError(.conflict, code: "conflict", message: e.message, fix: e.fix)
             default: return APIError(.internalServerError, code: "storage", message: "保存領域のエラーが発生しました", fix: "See the server log.")
             }
         case let e as AccountError:

@@ -13,9 +13,10 @@ struct SearchService {
         var milliseconds: Double
     }
 
-    /// `scope` is the caller's readable collections when the caller has already looked them up.
+    /// `scope` is what the caller may read when the caller has already looked them up.
     func search(
-        query: String, collections: [String], k: Int, user: UserAccount?, context: HirobaContext, scope: Set<Int64>? = nil
+        query: String, collections: [String], k: Int, user: UserAccount?, context: HirobaContext,
+        scope: AccessControl.ReadScope? = nil
     ) throws -> Outcome {
         guard query.count <= Self.maxQueryCharacters else {
             throw APIError.badRequest(
@@ -26,8 +27,9 @@ struct SearchService {
             throw APIError.badRequest("k は 1〜100 で指定してください（\(k)）", fix: "Ask for 1–100 hits.", code: "bad_k")
         }
         let start = ContinuousClock.now
-        let scope = try scope ?? services.access.readableCollectionIDs(for: user)
-        let response = try services.store.search(SearchRequest(query: query, collections: collections, k: k, scope: scope))
+        let scope = try scope ?? services.access.readScope(for: user)
+        let response = try services.store.search(
+            SearchRequest(query: query, collections: collections, k: k, scope: scope.collections, hiddenDocuments: scope.hiddenDocuments))
         let elapsed = (ContinuousClock.now - start).components
         try services.audit.append(
             AuditEvent(

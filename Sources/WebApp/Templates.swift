@@ -37,7 +37,8 @@ enum Templates {
     }
 
     static let sources: [String: String] = [
-        "layout": layout, "login": login, "search": search, "message": message,
+        "layout": layout, "login": login, "search": search, "message": message, "document": document, "upload": upload,
+        "admin": admin, "audit": audit,
     ]
 
     static let layout = """
@@ -48,19 +49,22 @@ enum Templates {
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>{{pageTitle}} — 広場 Hiroba</title>
         <style>\(css)</style>
+        <script src="/static/app.js" defer></script>
         </head>
         <body>
         <a class="skip" href="#main">本文へ移動</a>
         <header class="top">
           <a class="brand" href="/">広場 <span lang="en">Hiroba</span></a>
           {{#user}}
-          <nav aria-label="メインメニュー"><a href="/">検索</a></nav>
+          <nav aria-label="メインメニュー"><a href="/">検索</a>{{#canUpload}}<a href="/upload">アップロード</a>{{/canUpload}}{{#canAdmin}}<a href="/admin/collections">公開範囲の管理</a>{{/canAdmin}}{{#canAudit}}<a href="/audit">監査ログ</a>{{/canAudit}}</nav>
           <div class="who"><span>{{displayName}}（{{placement}}）</span>
             <form method="post" action="/logout"><input type="hidden" name="csrf" value="{{csrf}}">
             <button type="submit" class="link">ログアウト</button></form></div>
           {{/user}}
         </header>
         <main id="main" tabindex="-1">
+        {{#notice}}<p class="notice" role="status">{{notice}}</p>{{/notice}}
+        {{#pageError}}<p class="error" role="alert">{{pageError}}</p>{{/pageError}}
         {{{body}}}
         </main>
         </body>
@@ -100,7 +104,7 @@ enum Templates {
         <ol class="hits">
         {{#hits}}
           <li class="hit">
-            <h2><span class="collection">{{collection}}</span> {{citation}}</h2>
+            <h2><span class="collection">{{collection}}</span> <a href="{{url}}">{{citation}}</a></h2>
             <p class="snippet">{{{snippet}}}</p>
           </li>
         {{/hits}}
@@ -121,7 +125,7 @@ enum Templates {
         .top{display:flex;align-items:center;gap:24px;padding:8px 24px;background:#fff;border-bottom:1px solid var(--line)}
         .brand{font-weight:700;font-size:1.25rem;text-decoration:none;color:var(--ink)}.who{margin-left:auto;display:flex;gap:12px;align-items:center;color:var(--muted)}
         .who form{margin:0}main{max-width:960px;margin:0 auto;padding:24px}
-        .card{background:#fff;border:1px solid var(--line);border-radius:6px;padding:24px}.narrow{max-width:420px;margin:48px auto}
+        .card{background:#fff;border:1px solid var(--line);border-radius:6px;padding:24px}.card+.card{margin-top:16px}.narrow{max-width:420px;margin:48px auto}
         label{display:block;font-weight:600;margin-top:12px}input,select{font:inherit;padding:8px;border:1px solid #767676;border-radius:4px;width:100%}
         button{font:inherit;margin-top:16px;padding:8px 20px;border:0;border-radius:4px;background:var(--accent);color:#fff;cursor:pointer}
         button.link{background:none;color:var(--accent);margin:0;padding:0;text-decoration:underline}
@@ -129,6 +133,16 @@ enum Templates {
         .error{color:var(--error);font-weight:600}.count{color:var(--muted)}
         .hits{list-style:none;padding:0}.hit{background:#fff;border:1px solid var(--line);border-radius:6px;padding:12px 16px;margin:12px 0}
         .hit h2{font-size:1.05rem;margin:0 0 4px}.collection{font-size:.85rem;color:#fff;background:var(--muted);border-radius:3px;padding:1px 6px;margin-right:4px}
+        .top nav{display:flex;gap:16px}.notice{background:#e6f4ea;border:1px solid #137333;padding:8px 12px;border-radius:4px}
+        .crumbs{color:var(--muted)}.meta{color:var(--muted);font-size:.9rem}.chunks{list-style:none;padding:0}
+        .chunk{background:#fff;border:1px solid var(--line);border-radius:6px;padding:8px 16px;margin:8px 0;scroll-margin-top:16px}
+        .chunk:target{border-left:6px solid #e37400;background:#fff8e1}.locator{font-weight:700;margin:0;color:var(--muted)}
+        .chunk .text{white-space:pre-wrap;margin:4px 0}.cited{font-size:.85rem;background:#e37400;color:#000;border-radius:3px;padding:0 6px}
+        .inline{display:inline}.actions{display:flex;gap:16px;align-items:end;flex-wrap:wrap}.actions label{margin-top:0}
+        .danger{background:#a40000}table{border-collapse:collapse;width:100%;background:#fff;font-size:.9rem}
+        th,td{border:1px solid var(--line);padding:4px 8px;text-align:left;vertical-align:top}th{background:#eef2f6}
+        .ok{color:#137333;font-weight:700}progress{width:100%;height:14px}.upload-item{background:#fff;border:1px solid var(--line);border-radius:6px;padding:8px 16px;margin:8px 0;list-style:none}
+        .grants{margin:4px 0 8px}.grid2{display:grid;grid-template-columns:1fr 1fr;gap:0 16px}.filters{display:grid;grid-template-columns:repeat(3,1fr);gap:0 12px}
         mark{background:var(--mark);color:var(--ink)}.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
         """
 }

@@ -14,6 +14,7 @@ struct WebController {
         router.post("login") { request, context in try await login(request, context) }
         router.post("logout") { request, context in try await logout(request, context) }
         router.get("/") { request, context in try searchPage(request, context) }
+        registerPages(on: router)
     }
 
     // MARK: login
@@ -100,16 +101,24 @@ struct WebController {
 
     func layoutValues(_ context: HirobaContext) -> [String: Any] {
         guard let user = context.user else { return [:] }
-        return ["user": ["displayName": user.displayName, "placement": user.placement.display, "csrf": context.session?.csrfToken ?? ""]]
+        let canUpload = (try? KnowledgeService(services: services).writableCollections(user: user).isEmpty == false) ?? false
+        return [
+            "user": [
+                "displayName": user.displayName, "placement": user.placement.display, "csrf": context.session?.csrfToken ?? "",
+                "canUpload": canUpload, "canAdmin": user.has(.platformAdmin) || user.has(.bureauAdmin),
+                "canAudit": user.has(.auditor) || user.has(.platformAdmin),
+            ],
+            "csrf": context.session?.csrfToken ?? "",
+        ]
     }
 
     func searchPage(_ request: Request, _ context: HirobaContext) throws -> Response {
         guard let user = context.user else { return .redirect(to: "/login") }
-        let parameters = request.uri.queryParameters
-        let query = parameters["q"].map(String.init) ?? ""
-        let collection = parameters["collection"].map(String.init) ?? ""
-        let scope = try services.access.readableCollectionIDs(for: user)
-        let readable = try services.store.collections().filter { scope.contains($0.id.rawValue) }
+        let parameters = formQuery(request)
+        let query = parameters["q"] ?? ""
+        let collection = parameters["collection"] ?? ""
+        let scope = try services.access.readScope(for: user)
+        let readable = try services.store.collections().filter { scope.collections.contains($0.id.rawValue) }
         var values = layoutValues(context)
         values["query"] = query
         values["collections"] = readable.map { ["name": $0.name, "selected": $0.name == collection] }
@@ -123,7 +132,10 @@ struct WebController {
                 values["more"] = !outcome.response.totalIsExact
                 values["elapsed"] = String(format: "%.1f", outcome.milliseconds)
                 values["hits"] = outcome.response.hits.map { hit -> [String: Any] in
-                    ["collection": hit.collection, "citation": hit.citation, "snippet": hit.snippet]
+                    [
+                        "collection": hit.collection, "citation": hit.citation, "snippet": hit.snippet,
+                        "url": "/documents/\(hit.documentID.rawValue)#chunk-\(hit.chunkID.rawValue)",
+                    ]
                 }
             } catch {
                 values["error"] = APIError.from(error).message
