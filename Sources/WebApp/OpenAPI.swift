@@ -28,8 +28,36 @@ enum OpenAPI {
                   "chunk_id": {"type": "integer"}, "document_id": {"type": "integer"}, "collection": {"type": "string"},
                   "title": {"type": "string"}, "citation": {"type": "string", "description": "例: みなと市財務規則 第三十条第二項"},
                   "locator": {"type": "string"}, "snippet": {"type": "string", "description": "HTML エスケープ済み、一致箇所は <mark>"},
-                  "score": {"type": "number"}
+                  "score": {"type": "number"}, "url": {"type": "string", "description": "引用箇所を開く文書画面の URL"}
                 }
+              },
+              "Document": {
+                "type": "object", "required": ["document_id", "title", "source", "collection", "media_type", "bytes", "updated_at", "visibility"],
+                "properties": {
+                  "document_id": {"type": "integer"}, "title": {"type": "string"}, "source": {"type": "string"},
+                  "collection": {"type": "string"}, "media_type": {"type": "string"}, "bytes": {"type": "integer"},
+                  "updated_at": {"type": "string", "format": "date-time"},
+                  "visibility": {"type": ["string", "null"], "enum": ["section", "bureau", "organization", null],
+                    "description": "null: コレクションと同じ。値があれば所管課・局・団体に限定"},
+                  "chunks": {"type": "array", "items": {"type": "object", "properties": {"chunk_id": {"type": "integer"},
+                    "ordinal": {"type": "integer"}, "heading_path": {"type": "array", "items": {"type": "string"}},
+                    "locator": {"type": "string"}, "text": {"type": "string"}}}}
+                }
+              },
+              "CollectionAccess": {
+                "type": "object", "required": ["name", "visibility", "owner", "grants"],
+                "properties": {
+                  "name": {"type": "string"}, "visibility": {"type": "string", "enum": ["section", "bureau", "organization", "all", "public"]},
+                  "owner": {"type": ["string", "null"]}, "owner_path": {"type": ["string", "null"], "description": "団体/局/課"},
+                  "grants": {"type": "array", "items": {"type": "object", "properties": {"kind": {"type": "string",
+                    "enum": ["organization", "bureau", "section", "user"]}, "grantee_id": {"type": "integer"}, "label": {"type": "string"}}}}
+                }
+              },
+              "AuditEntry": {
+                "type": "object",
+                "properties": {"seq": {"type": "integer"}, "at": {"type": "string"}, "actor": {"type": "string"}, "action": {"type": "string"},
+                  "target": {"type": "string"}, "collection": {"type": ["string", "null"]}, "documents": {"type": ["string", "null"]},
+                  "detail": {"type": ["string", "null"]}, "address": {"type": ["string", "null"]}, "hash": {"type": "string"}}
               },
               "SearchResult": {
                 "type": "object", "required": ["query", "total", "total_is_exact", "hits", "elapsed_ms"],
@@ -42,7 +70,14 @@ enum OpenAPI {
             "responses": {
               "BadRequest": {"description": "不正な要求", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
               "Unauthorized": {"description": "未認証", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
-              "NotFound": {"description": "見つからない（閲覧権限のないものを含む）", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+              "NotFound": {"description": "見つからない（閲覧権限のないものを含む）", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+              "Forbidden": {"description": "権限がない", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+              "Collection": {"description": "コレクションの公開範囲と付与", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CollectionAccess"}}}}
+            },
+            "parameters": {
+              "documentId": {"name": "id", "in": "path", "required": true, "description": "文書 ID（数字のみ）", "schema": {"type": "string", "pattern": "^[0-9]{1,18}$"}},
+              "collectionName": {"name": "name", "in": "path", "required": true, "description": "コレクション名（URL エンコード）", "schema": {"type": "string"}},
+              "csrf": {"name": "X-CSRF-Token", "in": "header", "required": false, "description": "ブラウザのセッションで更新する場合に必須", "schema": {"type": "string"}}
             }
           },
           "security": [{"token": []}, {"session": []}, {}],
@@ -80,6 +115,100 @@ enum OpenAPI {
                   "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"},
                   "404": {"$ref": "#/components/responses/NotFound"},
                   "415": {"description": "JSON 以外の本文", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}}}
+            },
+            "/api/v1/documents/{id}": {
+              "get": {"operationId": "getDocument", "summary": "文書と全区分（引用箇所の表示用）", "parameters": [{"$ref": "#/components/parameters/documentId"}],
+                "responses": {"200": {"description": "文書", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Document"}}}},
+                  "400": {"$ref": "#/components/responses/BadRequest"}, "404": {"$ref": "#/components/responses/NotFound"}}},
+              "delete": {"operationId": "deleteDocument", "summary": "文書を削除（所管課の職員・管理者）",
+                "parameters": [{"$ref": "#/components/parameters/documentId"}, {"$ref": "#/components/parameters/csrf"}],
+                "responses": {"200": {"description": "削除した", "content": {"application/json": {"schema": {"type": "object"}}}},
+                  "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"},
+                  "403": {"$ref": "#/components/responses/Forbidden"}, "404": {"$ref": "#/components/responses/NotFound"}}}
+            },
+            "/api/v1/documents/{id}/visibility": {
+              "put": {"operationId": "setDocumentVisibility", "summary": "文書の公開範囲をコレクションより狭める（管理者）",
+                "parameters": [{"$ref": "#/components/parameters/documentId"}, {"$ref": "#/components/parameters/csrf"}],
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object",
+                  "properties": {"visibility": {"type": ["string", "null"], "enum": ["section", "bureau", "organization", null]}}}}}},
+                "responses": {"200": {"description": "文書", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Document"}}}},
+                  "400": {"$ref": "#/components/responses/BadRequest"}, "403": {"$ref": "#/components/responses/Forbidden"},
+                  "404": {"$ref": "#/components/responses/NotFound"}}}
+            },
+            "/api/v1/collections/{name}/documents": {
+              "get": {"operationId": "listDocuments", "summary": "コレクションの文書（閲覧できるもの）", "parameters": [{"$ref": "#/components/parameters/collectionName"}],
+                "responses": {"200": {"description": "文書一覧", "content": {"application/json": {"schema": {"type": "object", "properties": {
+                  "collection": {"type": "string"}, "documents": {"type": "array", "items": {"$ref": "#/components/schemas/Document"}}}}}}},
+                  "404": {"$ref": "#/components/responses/NotFound"}}},
+              "post": {"operationId": "uploadDocument", "summary": "文書をアップロード（本文はファイルそのもの、64 MB まで）",
+                "parameters": [{"$ref": "#/components/parameters/collectionName"}, {"$ref": "#/components/parameters/csrf"},
+                  {"name": "filename", "in": "query", "required": true, "description": "拡張子で形式を判定（pdf, docx, xlsx, pptx, html, md, txt, csv, tsv）", "schema": {"type": "string", "maxLength": 200}}],
+                "requestBody": {"required": true, "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}},
+                "responses": {
+                  "201": {"description": "登録した", "content": {"application/json": {"schema": {"type": "object"}}}},
+                  "200": {"description": "置き換えた（updated）または同一内容（unchanged）", "content": {"application/json": {"schema": {"type": "object"}}}},
+                  "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"},
+                  "403": {"$ref": "#/components/responses/Forbidden"}, "404": {"$ref": "#/components/responses/NotFound"},
+                  "413": {"description": "大きすぎる", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+                  "415": {"description": "未対応の形式", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+                  "422": {"description": "読み取れないファイル（破損・暗号化・文字化けなど）", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}}}
+            },
+            "/api/v1/admin/collections": {
+              "get": {"operationId": "adminListCollections", "summary": "管理できるコレクション（基盤管理者は全部、局管理者は自局のもの）",
+                "responses": {"200": {"description": "一覧", "content": {"application/json": {"schema": {"type": "object", "properties": {
+                  "collections": {"type": "array", "items": {"$ref": "#/components/schemas/CollectionAccess"}}}}}}},
+                  "403": {"$ref": "#/components/responses/Forbidden"}}},
+              "post": {"operationId": "adminCreateCollection", "summary": "コレクションを作成", "parameters": [{"$ref": "#/components/parameters/csrf"}],
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["name"], "properties": {
+                  "name": {"type": "string"}, "owner": {"type": "string", "description": "団体/局/課（省略時は自分の課）"},
+                  "visibility": {"type": "string", "enum": ["section", "bureau", "organization", "all", "public"], "default": "section"}}}}}},
+                "responses": {"201": {"$ref": "#/components/responses/Collection"}, "400": {"$ref": "#/components/responses/BadRequest"},
+                  "403": {"$ref": "#/components/responses/Forbidden"},
+                  "409": {"description": "同名のコレクションがある", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}}}
+            },
+            "/api/v1/admin/collections/{name}/access": {
+              "put": {"operationId": "adminSetAccess", "summary": "公開範囲と所管課を変更",
+                "parameters": [{"$ref": "#/components/parameters/collectionName"}, {"$ref": "#/components/parameters/csrf"}],
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["visibility"], "properties": {
+                  "visibility": {"type": "string", "enum": ["section", "bureau", "organization", "all", "public"]}, "owner": {"type": "string"}}}}}},
+                "responses": {"200": {"$ref": "#/components/responses/Collection"}, "400": {"$ref": "#/components/responses/BadRequest"},
+                  "403": {"$ref": "#/components/responses/Forbidden"}, "404": {"$ref": "#/components/responses/NotFound"}}}
+            },
+            "/api/v1/admin/collections/{name}/grants": {
+              "post": {"operationId": "adminGrant", "summary": "閲覧を個別に許可",
+                "parameters": [{"$ref": "#/components/parameters/collectionName"}, {"$ref": "#/components/parameters/csrf"}],
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["grantee"], "properties": {
+                  "grantee": {"type": "string", "description": "団体、団体/局、団体/局/課、または user:ログインID"}}}}}},
+                "responses": {"201": {"$ref": "#/components/responses/Collection"}, "400": {"$ref": "#/components/responses/BadRequest"},
+                  "403": {"$ref": "#/components/responses/Forbidden"}, "404": {"$ref": "#/components/responses/NotFound"}}}
+            },
+            "/api/v1/admin/collections/{name}/grants/{kind}/{id}": {
+              "delete": {"operationId": "adminRevoke", "summary": "個別の許可を取り消す",
+                "parameters": [{"$ref": "#/components/parameters/collectionName"}, {"$ref": "#/components/parameters/csrf"},
+                  {"name": "kind", "in": "path", "required": true, "schema": {"type": "string", "enum": ["organization", "bureau", "section", "user"]}},
+                  {"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}],
+                "responses": {"200": {"$ref": "#/components/responses/Collection"}, "400": {"$ref": "#/components/responses/BadRequest"},
+                  "403": {"$ref": "#/components/responses/Forbidden"}, "404": {"$ref": "#/components/responses/NotFound"}}}
+            },
+            "/api/v1/audit": {
+              "get": {"operationId": "auditSearch", "summary": "監査ログの検索（監査担当・基盤管理者、新しい順）",
+                "parameters": [
+                  {"name": "from", "in": "query", "schema": {"type": "string", "description": "YYYY-MM-DD または ISO 8601"}},
+                  {"name": "to", "in": "query", "schema": {"type": "string"}},
+                  {"name": "actor", "in": "query", "schema": {"type": "string"}},
+                  {"name": "action", "in": "query", "schema": {"type": "string", "description": "前方一致"}},
+                  {"name": "q", "in": "query", "schema": {"type": "string", "description": "対象・詳細・コレクションの部分一致"}},
+                  {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 5000, "default": 200}}],
+                "responses": {"200": {"description": "記録", "content": {"application/json": {"schema": {"type": "object", "properties": {
+                  "entries": {"type": "array", "items": {"$ref": "#/components/schemas/AuditEntry"}}}}}}},
+                  "400": {"$ref": "#/components/responses/BadRequest"}, "403": {"$ref": "#/components/responses/Forbidden"}}}
+            },
+            "/api/v1/audit/verify": {
+              "get": {"operationId": "auditVerify", "summary": "監査ログのハッシュ連鎖を検証",
+                "responses": {"200": {"description": "検証結果", "content": {"application/json": {"schema": {"type": "object", "properties": {
+                  "ok": {"type": "boolean"}, "checked": {"type": "integer"}, "first_broken": {"type": ["integer", "null"]},
+                  "problems": {"type": "array", "items": {"type": "object"}}}}}}},
+                  "403": {"$ref": "#/components/responses/Forbidden"}}}
             }
           }
         }

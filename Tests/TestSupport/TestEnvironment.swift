@@ -16,6 +16,11 @@ public enum TestEnvironment {
 
     public static var demoDirectory: URL { repositoryRoot.appendingPathComponent("demo") }
 
+    /// A file of Tests/IngestTests/Fixtures (Office and PDF files made by scripts/make-fixtures.sh).
+    public static func fixture(_ name: String) -> URL {
+        repositoryRoot.appendingPathComponent("Tests/IngestTests/Fixtures").appendingPathComponent(name)
+    }
+
     /// `../shared/data` beside the repository, or nil when absent (tests then skip with a message).
     public static var sharedData: URL? {
         let url = repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/data")

@@ -13,7 +13,7 @@ import Testing
 
 /// Random organisations, bureaus, sections, users, collections and grants; ≥ 10,000 random searches through
 /// the API, each checked against an independent model of who may read what: no hit, count or snippet
-/// from a collection the caller may not read.
+/// from a collection the caller may not read, nor from a document narrowed away from them.
 @Suite("Access property test")
 struct AccessPropertyTests {
     struct Model: @unchecked Sendable {
@@ -23,8 +23,28 @@ struct AccessPropertyTests {
             var visibility: Visibility
             var grants: [(AccessControl.Grant.Kind, Int64)] = []
             var marker: String
+            /// A second document narrowed below the collection (nil: not narrowed), with its own marker.
+            var narrowed: Visibility?
+            var narrowMarker: String
+            var narrowDocument: Int64 = 0
         }
         var collections: [Collection] = []
+
+        /// The narrowed documents `user` may not read (independently of AccessControl).
+        func hiddenDocuments(for user: UserAccount?) -> Set<Int64> {
+            Set(collections.filter { c in
+                guard let v = c.narrowed else { return false }
+                guard let user else { return true }
+                if user.has(.platformAdmin) { return false }
+                let p = user.placement
+                switch v {
+                case .section: return c.section.sectionID != p.sectionID
+                case .bureau: return c.section.bureauID != p.bureauID
+                case .organization: return c.section.organizationID != p.organizationID
+                case .all, .public: return false
+                }
+            }.map(\.narrowDocument))
+        }
 
         func visible(to user: UserAccount?) -> Set<String> {
             Set(collections.filter { c in
@@ -87,10 +107,23 @@ struct AccessPropertyTests {
             }
             let path = try TestEnvironment.write(text, to: "c\(c)/doc.md", in: dir)
             _ = try services.store.ingestFile(path: path, collection: name)
+            let narrowMarker = "限定\(["子", "丑", "寅", "卯"][c % 4])\(["春", "夏", "秋", "冬"][c / 4])\(c)"
+            var narrowText = "# \(name)の限定文書\n"
+            for _ in 0..<3 {
+                let words = (0..<3).map { _ in Self.vocabulary.randomElement(using: &rng)! }
+                narrowText += "\(words[0])の\(words[1])は\(words[2])で扱う。\(narrowMarker)。\n"
+            }
+            let narrowPath = try TestEnvironment.write(narrowText, to: "c\(c)/narrow.md", in: dir)
+            let narrowOutcome = try services.store.ingestFile(path: narrowPath, collection: name)
+            guard case .added(let narrowID, _) = narrowOutcome else { Issue.record("narrow document not added"); return }
+            let narrowed = [nil, Visibility.section, .bureau, .organization].randomElement(using: &rng)!
+            try services.access.setDocumentVisibility(documentID: narrowID.rawValue, narrowed)
             let section = sections.randomElement(using: &rng)!
             let visibility = Visibility.allCases.randomElement(using: &rng)!
             try services.access.setAccess(collection: name, ownerSectionID: section.sectionID, visibility: visibility)
-            model.collections.append(.init(name: name, section: section, visibility: visibility, marker: marker))
+            model.collections.append(
+                .init(name: name, section: section, visibility: visibility, marker: marker, narrowed: narrowed, narrowMarker: narrowMarker,
+                      narrowDocument: narrowID.rawValue))
         }
         for _ in 0..<12 {
             let c = Int.random(in: 0..<model.collections.count, using: &rng)
@@ -116,6 +149,7 @@ struct AccessPropertyTests {
             return (user, words.joined(separator: " "), collection)
         }
         let markers = model.collections.map { ($0.name, $0.marker) }
+        let narrowMarkers = model.collections.map { ($0.narrowDocument, $0.narrowMarker) }
         let frozenModel = model
         let frozenUsers = users
         let (checked, leaks, mismatches) = try await app.test(.router) { client in
@@ -123,6 +157,7 @@ struct AccessPropertyTests {
             for plan in plans {
                 let user = plan.user.map { frozenUsers[$0] }
                 let visible = frozenModel.visible(to: user?.0)
+                let hiddenDocuments = frozenModel.hiddenDocuments(for: user?.0)
                 var uri = "/api/v1/search?k=20&q=\(plan.query.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)"
                 if let c = plan.collection { uri += "&collection=\(c.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)" }
                 var headers = HTTPFields()
@@ -133,6 +168,7 @@ struct AccessPropertyTests {
                 for (name, marker) in markers where !visible.contains(name) && (body.contains(marker) || body.contains("\"\(name)\"")) {
                     leaks += 1
                 }
+                for (document, marker) in narrowMarkers where hiddenDocuments.contains(document) && body.contains(marker) { leaks += 1 }
                 if let c = plan.collection, !visible.contains(c) {
                     if response.status != .notFound { mismatches += 1 }
                     checked += 1
@@ -147,8 +183,11 @@ struct AccessPropertyTests {
                 }
                 let scope = Set(try services.store.collections().filter { visible.contains($0.name) }.map(\.id.rawValue))
                 let expected = try services.store.search(
-                    SearchRequest(query: plan.query, collections: plan.collection.map { [$0] } ?? [], k: 20, snippets: false, scope: scope))
+                    SearchRequest(
+                        query: plan.query, collections: plan.collection.map { [$0] } ?? [], k: 20, snippets: false, scope: scope,
+                        hiddenDocuments: hiddenDocuments))
                 if hits.contains(where: { !visible.contains($0["collection"] as? String ?? "") }) { leaks += 1 }
+                if hits.contains(where: { hiddenDocuments.contains($0["document_id"] as? Int64 ?? -1) }) { leaks += 1 }
                 if total != expected.totalMatches || hits.map({ $0["chunk_id"] as? Int64 ?? -1 }) != expected.hits.map(\.chunkID.rawValue) {
                     mismatches += 1
                 }
@@ -161,5 +200,6 @@ struct AccessPropertyTests {
         #expect(mismatches == 0)
         // Every kind of visibility and grant took part.
         #expect(Set(model.collections.map { $0.visibility }).count == Visibility.allCases.count)
+        #expect(Set(model.collections.compactMap { $0.narrowed }).count == 3)
     }
 }
