@@ -11,7 +11,7 @@ struct AccessCommand: ParsableCommand {
 
     static func open(_ options: DatabaseOptions) throws -> (AccessControl, AccountStore, AuditLog) {
         let database = try AppDatabase(path: options.db)
-        return (AccessControl(database: database), AccountStore(database: database), AuditLog(database: database))
+        return (AccessControl(database: database), AccountStore(database: database), try AuditLog(database: database))
     }
 
     struct List: ParsableCommand {

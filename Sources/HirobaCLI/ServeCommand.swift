@@ -24,7 +24,7 @@ struct ServeCommand: ParsableCommand {
             guard (1...65535).contains(port) else { throw ValidationError("--port must be 1–65535.") }
             config.port = port
         }
-        let services = AppServices(config: config, database: try AppDatabase(path: config.databasePath), model: try MeCabModel.shared())
+        let services = try AppServices(config: config, database: try AppDatabase(path: config.databasePath), model: try MeCabModel.shared())
         try createFirstAdmin(services)
         if config.auditRetentionDays > 0 {
             let removed = try services.audit.purge(olderThanDays: config.auditRetentionDays)

@@ -15,7 +15,7 @@ struct UsersCommand: ParsableCommand {
     static func open(_ options: DatabaseOptions, bcryptCost: UInt8? = nil) throws -> (AccountStore, AuditLog) {
         let database = try AppDatabase(path: options.db)
         let cost = bcryptCost ?? ProcessInfo.processInfo.environment["HIROBA_BCRYPT_COST"].flatMap { UInt8($0) } ?? 12
-        return (AccountStore(database: database, bcryptCost: cost), AuditLog(database: database))
+        return (AccountStore(database: database, bcryptCost: cost), try AuditLog(database: database))
     }
 
     /// A password from stdin (first line) when asked, else a generated one that is printed once.

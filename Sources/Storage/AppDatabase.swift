@@ -19,7 +19,7 @@ public final class AppDatabase: Sendable {
         config.foreignKeysEnabled = true
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            try db.execute(sql: "PRAGMA mmap_size = 1073741824")
+            try db.execute(sql: "PRAGMA mmap_size = \(ProcessInfo.processInfo.environment["HIROBA_SQLITE_MMAP"] ?? "1073741824")")
             try db.execute(sql: "PRAGMA cache_size = -65536")
         }
         do {

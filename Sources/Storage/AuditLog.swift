@@ -80,26 +80,124 @@ public struct AuditEntry: Sendable, Equatable, Codable {
 /// `audit_head`, so `verify()` finds any edited, deleted, inserted or reordered entry. (Someone who can
 /// rewrite the whole file can rewrite the whole chain: export the log and keep the head hash elsewhere.)
 public final class AuditLog: Sendable {
-    public let database: AppDatabase
+    /// The log's own SQLite file beside the knowledge database (`hiroba.sqlite` → `hiroba.audit.sqlite`): every
+    /// search appends an entry, and writes to the knowledge file would make every reader drop its page cache and
+    /// memory map. Kept apart, the knowledge file stays read-only under search load, and the log can be backed up
+    /// and retained on its own schedule.
+    public let pool: DatabasePool
+    public let path: String
     let now: @Sendable () -> Date
     static let genesis = String(repeating: "0", count: 64)
 
-    public init(database: AppDatabase, now: @escaping @Sendable () -> Date = Date.init) {
-        self.database = database
+    public init(database: AppDatabase, now: @escaping @Sendable () -> Date = Date.init) throws {
         self.now = now
+        path = Self.path(forDatabase: database.path)
+        var config = Configuration()
+        config.busyMode = .timeout(60)
+        config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+        do {
+            pool = try DatabasePool(path: path, configuration: config)
+            try Self.migrator.migrate(pool)
+            try moveEntries(from: database)
+        } catch let error as DatabaseError {
+            throw AppDatabase.map(error, path: path)
+        }
     }
 
-    static let timestamp: @Sendable (Date) -> String = { date in
+    /// Where the log of the knowledge database at `path` lives.
+    public static func path(forDatabase path: String) -> String {
+        path.hasSuffix(".sqlite") ? String(path.dropLast(7)) + ".audit.sqlite" : path + ".audit"
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("a1-audit-log") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE audit_log (
+                        seq INTEGER PRIMARY KEY,
+                        at TEXT NOT NULL,
+                        actor_id INTEGER,
+                        actor TEXT NOT NULL,
+                        action TEXT NOT NULL,
+                        target TEXT NOT NULL,
+                        collection TEXT,
+                        documents TEXT,
+                        detail TEXT,
+                        address TEXT,
+                        prev_hash TEXT NOT NULL,
+                        hash TEXT NOT NULL
+                    );
+                    CREATE INDEX audit_log_at ON audit_log(at);
+                    CREATE INDEX audit_log_action ON audit_log(action);
+                    -- The newest entry's hash, kept apart from the log so that removing its last rows shows.
+                    CREATE TABLE audit_head (id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL, hash TEXT NOT NULL);
+                    -- Where the chain starts: entry 1 and the all-zero hash, until retention removes old entries.
+                    CREATE TABLE audit_anchor (id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL, prev_hash TEXT NOT NULL);
+                    """)
+        }
+        return migrator
+    }
+
+    /// Databases made before the log had its own file (migration v4) kept it in the knowledge file: move those
+    /// entries, head and anchor here unchanged (hashes included, so the chain still verifies), then drop them there.
+    func moveEntries(from database: AppDatabase) throws {
+        guard try database.read({ try $0.tableExists("audit_log") }) else { return }
+        try database.write { main in
+            guard try main.tableExists("audit_log") else { return }
+            let rows = try Row.fetchAll(main, sql: "SELECT * FROM audit_log ORDER BY seq")
+            let head = try Row.fetchOne(main, sql: "SELECT seq, hash FROM audit_head WHERE id = 1")
+            let anchor = try Row.fetchOne(main, sql: "SELECT seq, prev_hash FROM audit_anchor WHERE id = 1")
+            try pool.write { db in
+                guard try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit_log") == 0 else {
+                    throw StorageError.cannotOpen(path, reason: "both the knowledge database and the audit file hold audit entries")
+                }
+                for row in rows {
+                    try db.execute(
+                        sql: """
+                            INSERT INTO audit_log (seq, at, actor_id, actor, action, target, collection, documents, detail, address, prev_hash, hash)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            """,
+                        arguments: [row["seq"], row["at"], row["actor_id"], row["actor"], row["action"], row["target"], row["collection"],
+                                    row["documents"], row["detail"], row["address"], row["prev_hash"], row["hash"]])
+                }
+                if let head {
+                    try db.execute(sql: "INSERT INTO audit_head (id, seq, hash) VALUES (1, ?, ?)", arguments: [head["seq"], head["hash"]])
+                }
+                if let anchor {
+                    try db.execute(
+                        sql: "INSERT INTO audit_anchor (id, seq, prev_hash) VALUES (1, ?, ?)", arguments: [anchor["seq"], anchor["prev_hash"]])
+                }
+            }
+            try main.execute(sql: "DROP TABLE audit_log; DROP TABLE audit_head; DROP TABLE audit_anchor")
+        }
+    }
+
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
+        do { return try pool.write(body) } catch let error as DatabaseError { throw AppDatabase.map(error, path: path) }
+    }
+
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        do { return try pool.read(body) } catch let error as DatabaseError { throw AppDatabase.map(error, path: path) }
+    }
+
+    /// One formatter for every entry (creating an ISO8601DateFormatter costs more than a search's scoring).
+    nonisolated(unsafe) static let formatter: ISO8601DateFormatter = {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: date)
+        return formatter
+    }()
+    static let formatterLock = NSLock()
+
+    static let timestamp: @Sendable (Date) -> String = { date in
+        formatterLock.withLock { formatter.string(from: date) }
     }
 
     /// Appends an event; returns its entry.
     @discardableResult
     public func append(_ event: AuditEvent) throws -> AuditEntry {
         let at = Self.timestamp(now())
-        return try database.write { db in try Self.append(event, at: at, in: db) }
+        return try write { db in try Self.append(event, at: at, in: db) }
     }
 
     /// Appends inside the caller's transaction (so an action and its record commit together).
@@ -149,7 +247,7 @@ public final class AuditLog: Sendable {
 
     /// Walks the whole chain in sequence order and reports every entry that does not fit.
     public func verify() throws -> Verification {
-        try database.read { db in
+        try read { db in
             var problems: [Verification.Problem] = []
             let anchor = try Row.fetchOne(db, sql: "SELECT seq, prev_hash FROM audit_anchor WHERE id = 1")
             var expectedSeq: Int64 = anchor?["seq"] ?? 1
@@ -205,7 +303,7 @@ public final class AuditLog: Sendable {
         }
         let sql = "SELECT * FROM audit_log" + (clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND "))
             + " ORDER BY seq \(newestFirst ? "DESC" : "ASC") LIMIT \(max(1, min(limit, 1_000_000)))"
-        return try database.read { db in
+        return try read { db in
             try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map(Self.entry)
         }
     }
@@ -220,7 +318,7 @@ public final class AuditLog: Sendable {
     /// kept entry becomes the anchor verify() starts from, and the purge itself is logged.
     public func purge(olderThanDays days: Int) throws -> Int {
         let cutoff = Self.timestamp(now().addingTimeInterval(-Double(days) * 86400))
-        return try database.write { db in
+        return try write { db in
             let removed = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit_log WHERE at < ?", arguments: [cutoff]) ?? 0
             guard removed > 0 else { return 0 }
             try db.execute(sql: "DELETE FROM audit_log WHERE at < ?", arguments: [cutoff])

@@ -15,13 +15,13 @@ public final class AppServices: Sendable {
     public let metrics: PrometheusCollectorRegistry
     let loginLimiter: RateLimiter
 
-    public init(config: AppConfig, database: AppDatabase, model: MeCabModel) {
+    public init(config: AppConfig, database: AppDatabase, model: MeCabModel) throws {
         self.config = config
         self.database = database
         store = KnowledgeStore(database: database, model: model)
         accounts = AccountStore(database: database, bcryptCost: config.bcryptCost)
         access = AccessControl(database: database)
-        audit = AuditLog(database: database)
+        audit = try AuditLog(database: database)
         metrics = PrometheusCollectorRegistry()
         loginLimiter = RateLimiter(limit: config.loginAttemptsPerMinute, window: 60)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Storage
 import Testing
 
 @Suite("hiroba users, access and audit")
@@ -32,7 +33,7 @@ struct AccountCLITests {
         // Tamper with the log the commands wrote, then verify.
         #expect(try CLI.run(["audit", "verify", "--db", db]).status == 0)
         for i in 0..<4 { _ = try CLI.run(["users", "add", "u\(i)", "--name", "利用者\(i)", "--placement", "みなと市/会計管理局/会計課", "--db", db]) }
-        let queue = try DatabaseQueue(path: db)
+        let queue = try DatabaseQueue(path: AuditLog.path(forDatabase: db))
         try queue.write { db in
             try db.execute(sql: "UPDATE audit_log SET target = 'someone-else' WHERE seq = 2")
             try db.execute(sql: "DELETE FROM audit_log WHERE seq = 4")

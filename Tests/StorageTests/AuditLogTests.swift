@@ -11,7 +11,7 @@ struct AuditLogTests {
     func makeLog() throws -> (AuditLog, AppDatabase) {
         let dir = TestEnvironment.temporaryDirectory()
         let database = try AppDatabase(path: dir.appendingPathComponent("audit.sqlite").path)
-        let log = AuditLog(database: database)
+        let log = try AuditLog(database: database)
         for i in 1...20 {
             try log.append(
                 AuditEvent(actorID: Int64(i % 3), actor: "user\(i % 3)", action: i % 2 == 0 ? "search" : "login.success",
@@ -30,7 +30,7 @@ struct AuditLogTests {
 
     @Test func editedEntryIsFound() throws {
         let (log, database) = try makeLog()
-        try database.pool.write { db in try db.execute(sql: "UPDATE audit_log SET target = '予算 999' WHERE seq = 7") }
+        try log.pool.write { db in try db.execute(sql: "UPDATE audit_log SET target = '予算 999' WHERE seq = 7") }
         let result = try log.verify()
         #expect(result.firstBroken == 7)
         #expect(result.problems.contains { $0.seq == 7 && $0.reason.contains("書き換え") })
@@ -39,7 +39,7 @@ struct AuditLogTests {
     @Test func editedEntryWithRecomputedHashBreaksTheNextLink() throws {
         let (log, database) = try makeLog()
         // A forger who recomputes the edited entry's own hash still breaks the link from entry 8.
-        try database.pool.write { db in
+        try log.pool.write { db in
             try db.execute(sql: "UPDATE audit_log SET actor = 'someone', hash = 'f' || substr(hash, 2) WHERE seq = 7")
         }
         let result = try log.verify()
@@ -49,7 +49,7 @@ struct AuditLogTests {
 
     @Test func deletedEntryIsFound() throws {
         let (log, database) = try makeLog()
-        try database.pool.write { db in try db.execute(sql: "DELETE FROM audit_log WHERE seq = 12") }
+        try log.pool.write { db in try db.execute(sql: "DELETE FROM audit_log WHERE seq = 12") }
         let result = try log.verify()
         #expect(result.firstBroken == 13)
         #expect(result.problems.first?.reason.contains("削除") == true)
@@ -57,7 +57,7 @@ struct AuditLogTests {
 
     @Test func deletedNewestEntriesAreFound() throws {
         let (log, database) = try makeLog()
-        try database.pool.write { db in try db.execute(sql: "DELETE FROM audit_log WHERE seq >= 19") }
+        try log.pool.write { db in try db.execute(sql: "DELETE FROM audit_log WHERE seq >= 19") }
         let result = try log.verify()
         #expect(!result.ok)
         #expect(result.problems.contains { $0.reason.contains("失われ") })
@@ -66,7 +66,7 @@ struct AuditLogTests {
     @Test func reorderedEntriesAreFound() throws {
         let (log, database) = try makeLog()
         // Swap the contents of entries 4 and 5, each keeping its own (valid) hash.
-        try database.pool.write { db in
+        try log.pool.write { db in
             try db.execute(sql: "UPDATE audit_log SET seq = -4 WHERE seq = 4")
             try db.execute(sql: "UPDATE audit_log SET seq = 4 WHERE seq = 5")
             try db.execute(sql: "UPDATE audit_log SET seq = 5 WHERE seq = -4")
@@ -80,7 +80,7 @@ struct AuditLogTests {
         let database = try AppDatabase(path: dir.appendingPathComponent("audit.sqlite").path)
         final class Clock: @unchecked Sendable { var now = Date(timeIntervalSince1970: 1_800_000_000) }
         let clock = Clock()
-        let log = AuditLog(database: database, now: { clock.now })
+        let log = try AuditLog(database: database, now: { clock.now })
         for i in 0..<10 {
             try log.append(AuditEvent(actor: "a", action: "search", target: "q\(i)"))
             clock.now += 86400

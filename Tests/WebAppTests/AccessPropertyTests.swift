@@ -77,7 +77,7 @@ struct AccessPropertyTests {
         var config = AppConfig()
         config.bcryptCost = 4
         config.databasePath = dir.appendingPathComponent("p.sqlite").path
-        let services = AppServices(config: config, database: try AppDatabase(path: config.databasePath), model: try TestEnvironment.model())
+        let services = try AppServices(config: config, database: try AppDatabase(path: config.databasePath), model: try TestEnvironment.model())
 
         var sections: [Placement] = []
         for o in 0..<3 {

@@ -22,7 +22,7 @@ struct WebAppFixture {
         dir = TestEnvironment.temporaryDirectory()
         var config = config
         config.databasePath = dir.appendingPathComponent("web.sqlite").path
-        services = AppServices(config: config, database: try AppDatabase(path: config.databasePath), model: try TestEnvironment.model())
+        services = try AppServices(config: config, database: try AppDatabase(path: config.databasePath), model: try TestEnvironment.model())
         let accounts = services.accounts
         let kaikeiSection = try accounts.ensurePlacement(organization: "みなと市", bureau: "会計管理局", section: "会計課")
         let fukushiSection = try accounts.ensurePlacement(organization: "みなと市", bureau: "福祉局", section: "福祉課")

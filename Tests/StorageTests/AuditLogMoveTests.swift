@@ -1,0 +1,46 @@
+import Foundation
+import GRDB
+import HirobaCore
+import TestSupport
+import Testing
+
+@testable import Storage
+
+@Suite("Audit log file")
+struct AuditLogMoveTests {
+    /// Databases from before the log had its own file keep their chain: entries, head and anchor move unchanged.
+    @Test func entriesInTheKnowledgeDatabaseMoveToTheAuditFile() throws {
+        let dir = TestEnvironment.temporaryDirectory()
+        let path = dir.appendingPathComponent("old.sqlite").path
+        let database = try AppDatabase(path: path)
+        try database.write { db in
+            for i in 1...5 {
+                _ = try AuditLog.append(
+                    AuditEvent(actor: "u\(i)", action: "search", target: "予算 \(i)", address: "10.0.0.\(i)"),
+                    at: "2026-01-0\(i)T00:00:00.000Z", in: db)
+            }
+        }
+        let log = try AuditLog(database: database)
+        #expect(log.path == dir.appendingPathComponent("old.audit.sqlite").path)
+        let result = try log.verify()
+        #expect(result.ok && result.checked == 5)
+        #expect(try database.read { try $0.tableExists("audit_log") } == false)
+        // New entries continue the moved chain.
+        let next = try log.append(AuditEvent(actor: "u6", action: "search", target: "予算 6"))
+        #expect(next.seq == 6)
+        #expect(try log.verify().ok)
+        // Opening again moves nothing and keeps everything.
+        #expect(try AuditLog(database: database).verify().checked == 6)
+    }
+
+    @Test func searchesDoNotWriteToTheKnowledgeDatabase() throws {
+        let dir = TestEnvironment.temporaryDirectory()
+        let database = try AppDatabase(path: dir.appendingPathComponent("k.sqlite").path)
+        let log = try AuditLog(database: database)
+        let before = try database.read { try Int.fetchOne($0, sql: "PRAGMA data_version") }
+        let size = database.fileBytes
+        for i in 0..<50 { try log.append(AuditEvent(actor: "u", action: "search", target: "q\(i)")) }
+        #expect(database.fileBytes == size)
+        #expect(try database.read { try Int.fetchOne($0, sql: "PRAGMA data_version") } == before)
+    }
+}

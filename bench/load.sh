@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Load benchmark of the search API: wrk (Debian) against `hiroba serve` over 100k chunks.
+#   bench/load.sh [--chunks N] [--connections C] [--duration SECONDS] [--threads T]
+# Builds (once, cached in /tmp) a database of N generated Japanese chunks readable by one bureau, starts the
+# release server on a free port, and runs wrk with real ja_retrieval questions (demo questions without
+# ../shared/data). Prints one JSON line: requests/s, latency percentiles, errors, and the server's RSS.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+CHUNKS=100000; CONNECTIONS=64; DURATION=30; THREADS=2
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --chunks) CHUNKS=$2; shift 2 ;;
+    --connections) CONNECTIONS=$2; shift 2 ;;
+    --duration) DURATION=$2; shift 2 ;;
+    --threads) THREADS=$2; shift 2 ;;
+    *) echo "unknown option: $1" >&2; exit 2 ;;
+  esac
+done
+bash scripts/install-deps.sh
+swift build -c release >&2
+BIN=.build/release/hiroba
+WORK=${HIROBA_LOAD_DIR:-/tmp/hiroba-load}
+mkdir -p "$WORK"
+DB="$WORK/load-$CHUNKS.sqlite"
+if [ ! -f "$DB.ready" ]; then
+  rm -f "$DB" "$DB-wal" "$DB-shm"
+  echo "building $CHUNKS chunks into $DB…" >&2
+  "$BIN" bench search --chunks "$CHUNKS" --db "$DB" --passes 1 >"$WORK/build.json"
+  "$BIN" access set bench --owner "みなと市/会計管理局/会計課" --visibility organization --db "$DB" >&2
+  echo "load-test-password" | "$BIN" users add loadtest --name "負荷試験" --placement "みなと市/会計管理局/会計課" \
+    --password-stdin --db "$DB" >&2
+  touch "$DB.ready"
+fi
+TOKEN=$("$BIN" users token loadtest --db "$DB" 2>/dev/null | tail -n1)
+python3 - "$WORK/queries.txt" <<'PY'
+import json, os, sys, urllib.parse
+src = "../shared/data/ja_retrieval/queries.jsonl"
+qs = []
+if os.path.exists(src):
+    with open(src, encoding="utf-8") as f:
+        qs = [json.loads(l)["text"] for l in f if l.strip()][:500]
+if not qs:
+    qs = ["支出命令の入力期限", "予算の流用", "契約の締結", "旅費の精算", "公金の収納", "物品の購入", "補助金の交付", "決算の調製"]
+with open(sys.argv[1], "w") as out:
+    for q in qs:
+        out.write(urllib.parse.quote(q[:200]) + "\n")
+PY
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+HIROBA_PORT=$PORT HIROBA_HOST=127.0.0.1 "$BIN" serve --db "$DB" >"$WORK/serve.log" 2>&1 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && break; sleep 0.1; done
+# Warm-up, then the measured run.
+HIROBA_LOAD_TOKEN=$TOKEN HIROBA_LOAD_QUERIES="$WORK/queries.txt" wrk -t"$THREADS" -c"$CONNECTIONS" -d5s -s bench/load.lua \
+  "http://127.0.0.1:$PORT" >/dev/null
+RESULT=$(HIROBA_LOAD_TOKEN=$TOKEN HIROBA_LOAD_QUERIES="$WORK/queries.txt" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" \
+  --timeout 5s -s bench/load.lua "http://127.0.0.1:$PORT" | grep '^{')
+RSS=$(awk '/VmHWM/ {print $2 * 1024}' /proc/$SERVER/status)
+python3 - "$RESULT" "$CHUNKS" "$CONNECTIONS" "$DURATION" "$RSS" <<'PY'
+import json, sys
+r = json.loads(sys.argv[1])
+r.update({"chunks": int(sys.argv[2]), "connections": int(sys.argv[3]), "duration_s": int(sys.argv[4]),
+          "server_peak_rss_bytes": int(sys.argv[5]), "endpoint": "GET /api/v1/search"})
+print(json.dumps(r, ensure_ascii=False))
+PY
