@@ -2,8 +2,8 @@
 # Load benchmark of the search API: wrk (Debian) against `hiroba serve` over 100k chunks.
 #   bench/load.sh [--chunks N] [--connections C] [--duration SECONDS] [--threads T]
 # Builds (once, cached in /tmp) a database of N generated Japanese chunks readable by one bureau, starts the
-# release server on a free port, and runs wrk with real ja_retrieval questions (demo questions without
-# ../shared/data). Prints one JSON line: requests/s, latency percentiles, errors, and the server's RSS.
+# release server on a free port, and runs wrk over the mixed query set of `hiroba bench search` (keywords,
+# phrases, exclusions and ja_retrieval questions). Prints one JSON line: requests/s, latency percentiles, errors, and the server's RSS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CHUNKS=100000; CONNECTIONS=64; DURATION=30; THREADS=2
@@ -33,14 +33,19 @@ if [ ! -f "$DB.ready" ]; then
 fi
 TOKEN=$("$BIN" users token loadtest --db "$DB" 2>/dev/null | tail -n1)
 python3 - "$WORK/queries.txt" <<'PY'
-import json, os, sys, urllib.parse
+# The same mixed set as `hiroba bench search`: frequent words, rare terms, phrases, an exclusion, and natural
+# questions from ja_retrieval (what staff type ranges from 「予算」 to a whole sentence).
+import json, os, random, sys, urllib.parse
+frequent = ["日本", "年", "市", "世界", "人口", "時代", "大学", "文化", "政府", "研究"]
+rare = ["梅雨前線", "シベリア気団", "出納整理期間", "ジャイアントパンダ", "量子力学", "枕草子"]
+multi = ["日本の人口と経済", "大学 研究 文化", '"第二次世界大戦"', "戦争 -日本", "政府の予算と税金"]
 src = "../shared/data/ja_retrieval/queries.jsonl"
-qs = []
+questions = []
 if os.path.exists(src):
     with open(src, encoding="utf-8") as f:
-        qs = [json.loads(l)["text"] for l in f if l.strip()][:500]
-if not qs:
-    qs = ["支出命令の入力期限", "予算の流用", "契約の締結", "旅費の精算", "公金の収納", "物品の購入", "補助金の交付", "決算の調製"]
+        questions = [json.loads(l)["text"] for l in f if l.strip()]
+random.Random(7).shuffle(questions)
+qs = frequent + rare + multi + questions[:200]
 with open(sys.argv[1], "w") as out:
     for q in qs:
         out.write(urllib.parse.quote(q[:200]) + "\n")

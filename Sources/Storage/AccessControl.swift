@@ -25,8 +25,8 @@ public final class AccessControl: Sendable {
             let p = user.placement
             return Set(
                 try Int64.fetchAll(
-                    db,
-                    sql: """
+                    db.cachedStatement(
+                        sql: """
                         SELECT c.id FROM collections c
                         LEFT JOIN sections s ON s.id = c.owner_section_id
                         LEFT JOIN bureaus b ON b.id = s.bureau_id
@@ -40,7 +40,7 @@ public final class AccessControl: Sendable {
                                     OR (g.grantee_kind = 'bureau' AND g.grantee_id = :b)
                                     OR (g.grantee_kind = 'section' AND g.grantee_id = :s)
                                     OR (g.grantee_kind = 'user' AND g.grantee_id = :u)))
-                        """,
+                        """),
                     arguments: ["o": p.organizationID, "b": p.bureauID, "s": p.sectionID, "u": user.id]))
         }
     }
@@ -63,13 +63,13 @@ public final class AccessControl: Sendable {
         if user?.has(.platformAdmin) == true { return ReadScope(collections: collections, hiddenDocuments: []) }
         let hidden = try database.read { db in
             try Row.fetchAll(
-                db,
-                sql: """
+                db.cachedStatement(
+                    sql: """
                     SELECT d.id, d.collection_id, d.visibility, c.owner_section_id, s.bureau_id, b.organization_id
                     FROM documents d JOIN collections c ON c.id = d.collection_id
                     LEFT JOIN sections s ON s.id = c.owner_section_id LEFT JOIN bureaus b ON b.id = s.bureau_id
                     WHERE d.visibility IS NOT NULL
-                    """
+                    """)
             ).compactMap { row -> Int64? in
                 guard collections.contains(row["collection_id"]) else { return nil }
                 let visibility = Visibility(rawValue: row["visibility"]) ?? .section

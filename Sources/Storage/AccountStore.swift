@@ -278,7 +278,14 @@ public final class AccountStore: Sendable {
     }
 
     static func digest(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        let hex = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(64)
+        for byte in SHA256.hash(data: Data(token.utf8)) {
+            out.append(hex[Int(byte >> 4)])
+            out.append(hex[Int(byte & 0xF)])
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     public struct Session: Sendable, Equatable {
@@ -308,11 +315,12 @@ public final class AccountStore: Sendable {
         guard token.count <= 100 else { return nil }
         return try database.read { db in
             guard let row = try Row.fetchOne(
-                db, sql: "SELECT user_id, csrf_token, expires_at FROM sessions WHERE token_hash = ?", arguments: [Self.digest(token)])
+                db.cachedStatement(sql: "SELECT user_id, csrf_token, expires_at FROM sessions WHERE token_hash = ?"),
+                arguments: [Self.digest(token)])
             else { return nil }
             let expires = parseISO(row["expires_at"])
             guard expires > now(),
-                let user = try Row.fetchOne(db, sql: Self.userSQL + " WHERE u.id = ?", arguments: [row["user_id"] as Int64]).map(Self.user),
+                let user = try Row.fetchOne(db.cachedStatement(sql: Self.userSQL + " WHERE u.id = ?"), arguments: [row["user_id"] as Int64]).map(Self.user),
                 !user.disabled
             else { return nil }
             return Session(token: token, csrfToken: row["csrf_token"], user: user, expires: expires)
@@ -341,11 +349,12 @@ public final class AccountStore: Sendable {
         guard token.hasPrefix("hbt_"), token.count <= 100 else { return nil }
         return try database.read { db in
             guard let row = try Row.fetchOne(
-                db, sql: "SELECT user_id, expires_at, revoked FROM api_tokens WHERE token_hash = ?", arguments: [Self.digest(token)]),
+                db.cachedStatement(sql: "SELECT user_id, expires_at, revoked FROM api_tokens WHERE token_hash = ?"),
+                arguments: [Self.digest(token)]),
                 !(row["revoked"] as Bool)
             else { return nil }
             if let expires = (row["expires_at"] as String?).map(parseISO), expires <= now() { return nil }
-            guard let user = try Row.fetchOne(db, sql: Self.userSQL + " WHERE u.id = ?", arguments: [row["user_id"] as Int64]).map(Self.user),
+            guard let user = try Row.fetchOne(db.cachedStatement(sql: Self.userSQL + " WHERE u.id = ?"), arguments: [row["user_id"] as Int64]).map(Self.user),
                 !user.disabled
             else { return nil }
             return user

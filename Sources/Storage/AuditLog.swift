@@ -202,7 +202,7 @@ public final class AuditLog: Sendable {
 
     /// Appends inside the caller's transaction (so an action and its record commit together).
     static func append(_ event: AuditEvent, at: String, in db: Database) throws -> AuditEntry {
-        let head = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit_head WHERE id = 1")
+        let head = try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, hash FROM audit_head WHERE id = 1"))
         let seq = (head?["seq"] as Int64? ?? 0) + 1
         let prev = head?["hash"] as String? ?? genesis
         let documents = event.documents.isEmpty ? nil : event.documents.map(String.init).joined(separator: ",")
@@ -210,15 +210,16 @@ public final class AuditLog: Sendable {
         let hash = AuditEntry.computeHash(
             prev: prev, seq: seq, at: at, actorID: event.actorID, actor: event.actor, action: event.action, target: target,
             collection: event.collection, documents: documents, detail: event.detail, address: event.address)
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO audit_log (seq, at, actor_id, actor, action, target, collection, documents, detail, address, prev_hash, hash)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
+                """
+        ).execute(
             arguments: [seq, at, event.actorID, event.actor, event.action, target, event.collection, documents, event.detail, event.address, prev, hash])
-        try db.execute(
-            sql: "INSERT INTO audit_head (id, seq, hash) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
-            arguments: [seq, hash])
+        try db.cachedStatement(
+            sql: "INSERT INTO audit_head (id, seq, hash) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash"
+        ).execute(arguments: [seq, hash])
         return AuditEntry(
             seq: seq, at: at, actorID: event.actorID, actor: event.actor, action: event.action, target: target,
             collection: event.collection, documents: documents, detail: event.detail, address: event.address, prevHash: prev, hash: hash)

@@ -161,14 +161,15 @@ extension KnowledgeStore {
         -> [SearchHit]
     {
         guard !scored.isEmpty else { return [] }
-        let ids = scored.map { String($0.chunkID) }.joined(separator: ",")
+        // One cached statement for any number of ids (a literal IN list would be compiled per search).
+        let ids = "[" + scored.map { String($0.chunkID) }.joined(separator: ",") + "]"
         let rows = try Row.fetchAll(
-            db,
-            sql: """
-                SELECT k.id, k.text, k.heading_path, k.locator, d.id AS doc_id, d.title, d.source, c.name
-                FROM chunks k JOIN documents d ON d.id = k.document_id JOIN collections c ON c.id = d.collection_id
-                WHERE k.id IN (\(ids))
-                """)
+            db.cachedStatement(
+                sql: """
+                    SELECT k.id, k.text, k.heading_path, k.locator, d.id AS doc_id, d.title, d.source, c.name
+                    FROM chunks k JOIN documents d ON d.id = k.document_id JOIN collections c ON c.id = d.collection_id
+                    WHERE k.id IN (SELECT value FROM json_each(?))
+                    """), arguments: [ids])
         var byID: [Int64: Row] = [:]
         for row in rows { byID[row["id"]] = row }
         let decoder = JSONDecoder()

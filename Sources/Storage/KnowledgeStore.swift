@@ -69,7 +69,7 @@ public final class KnowledgeStore: Sendable {
     }
 
     func collectionID(named name: String, create: Bool, in db: Database) throws -> Int64? {
-        if let id = try Int64.fetchOne(db, sql: "SELECT id FROM collections WHERE name = ?", arguments: [name]) {
+        if let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM collections WHERE name = ?"), arguments: [name]) {
             return id
         }
         guard create else { return nil }

@@ -206,7 +206,7 @@ final class SearchIndexStore: @unchecked Sendable {
 
     /// The current segments, deletions and statistics, reloaded only when the generation changed.
     func state(in db: Database) throws -> IndexState {
-        let generation = try Int64.fetchOne(db, sql: "SELECT generation FROM search_state WHERE id = 1") ?? 0
+        let generation = try Int64.fetchOne(db.cachedStatement(sql: "SELECT generation FROM search_state WHERE id = 1")) ?? 0
         if let cached = lock.withLock({ cachedGeneration == generation ? cachedState : nil }) { return cached }
         let rows = try Row.fetchAll(db, sql: "SELECT id, doc_count, word_tokens, gram_tokens FROM search_segments ORDER BY id")
         var deletes: [Int64: [Int]] = [:]

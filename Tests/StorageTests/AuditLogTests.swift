@@ -40,7 +40,7 @@ struct AuditLogTests {
         let (log, database) = try makeLog()
         // A forger who recomputes the edited entry's own hash still breaks the link from entry 8.
         try log.pool.write { db in
-            try db.execute(sql: "UPDATE audit_log SET actor = 'someone', hash = 'f' || substr(hash, 2) WHERE seq = 7")
+            try db.execute(sql: "UPDATE audit_log SET actor = 'someone', hash = (CASE WHEN substr(hash, 1, 1) = 'f' THEN 'e' ELSE 'f' END) || substr(hash, 2) WHERE seq = 7")
         }
         let result = try log.verify()
         #expect(result.firstBroken == 7)
