@@ -172,6 +172,41 @@ public final class AccountStore: Sendable {
             roles: decode(row["roles"]), disabled: row["disabled"])
     }
 
+    /// The account of a user signed in through OpenID Connect (`subject` = issuer + "|" + sub), created on first
+    /// sign-in and updated from the provider's claims on every later one: the identity provider is where staff
+    /// move between sections. Such accounts have no password. A local account is never taken over: when the
+    /// preferred login is already someone else's, the new account gets `oidc-<hash>`.
+    public func oidcUser(
+        subject: String, preferredLogin: String?, displayName: String, placement: Placement, roles: Set<Role>
+    ) throws -> UserAccount {
+        let name = String(displayName.trimmingCharacters(in: .whitespacesAndNewlines).prefix(100))
+        let shownName = name.isEmpty || name.contains(where: \.isNewline) ? (preferredLogin ?? "利用者") : name
+        let stamp = iso(now())
+        let id: Int64 = try database.write { db in
+            if let existing = try Int64.fetchOne(db, sql: "SELECT id FROM users WHERE oidc_subject = ?", arguments: [subject]) {
+                try db.execute(
+                    sql: "UPDATE users SET display_name = ?, section_id = ?, roles = ?, updated_at = ? WHERE id = ?",
+                    arguments: [shownName, placement.sectionID, Self.encode(roles), stamp, existing])
+                return existing
+            }
+            var login = "oidc-" + String(Self.digest(subject).prefix(12))
+            if let preferred = preferredLogin, (try? Self.validate(login: preferred)) != nil,
+                try Bool.fetchOne(db, sql: "SELECT 1 FROM users WHERE login = ?", arguments: [preferred]) == nil
+            {
+                login = preferred
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO users (login, display_name, section_id, roles, password_hash, oidc_subject, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, NULL, ?, ?, ?)
+                    """,
+                arguments: [login, shownName, placement.sectionID, Self.encode(roles), subject, stamp, stamp])
+            return db.lastInsertedRowID
+        }
+        guard let user = try user(id: id) else { throw AccountError.unknownUser("\(id)") }
+        return user
+    }
+
     public func users() throws -> [UserAccount] {
         try database.read { db in try Row.fetchAll(db, sql: Self.userSQL + " ORDER BY u.login").map(Self.user) }
     }

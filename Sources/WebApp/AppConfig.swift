@@ -19,6 +19,8 @@ public struct AppConfig: Sendable {
     public var auditRetentionDays = 0
     /// Failed logins from one address per minute before further attempts are refused (`HIROBA_LOGIN_RATE`).
     public var loginAttemptsPerMinute = 10
+    /// Single sign-on through an OpenID Connect provider (`HIROBA_OIDC_*`); nil: passwords only.
+    public var oidc: OIDCSettings?
 
     public init() {}
 
@@ -38,20 +40,83 @@ public struct AppConfig: Sendable {
         if let v = try int("HIROBA_BCRYPT_COST", 4...16) { c.bcryptCost = UInt8(v) }
         if let v = try int("HIROBA_AUDIT_RETENTION_DAYS", 0...36500) { c.auditRetentionDays = v }
         if let v = try int("HIROBA_LOGIN_RATE", 1...10000) { c.loginAttemptsPerMinute = v }
+        c.oidc = try OIDCSettings.fromEnvironment(env, defaultRedirect: "http://\(c.host == "0.0.0.0" ? "localhost" : c.host):\(c.port)/auth/oidc/callback")
         return c
+    }
+}
+
+/// OpenID Connect sign-in: the provider, this client, and which ID-token claims say where a user sits.
+public struct OIDCSettings: Sendable, Equatable {
+    /// `HIROBA_OIDC_ISSUER`, e.g. https://idp.city.example/realms/staff (discovery at /.well-known/openid-configuration).
+    public var issuer: String
+    /// `HIROBA_OIDC_CLIENT_ID`
+    public var clientID: String
+    /// `HIROBA_OIDC_CLIENT_SECRET` (never logged).
+    public var clientSecret: String
+    /// `HIROBA_OIDC_REDIRECT_URI`, registered at the provider (default http://HOST:PORT/auth/oidc/callback).
+    public var redirectURI: String
+    /// `HIROBA_OIDC_SCOPES` (default "openid profile email").
+    public var scopes = "openid profile email"
+    /// Claims naming the organisation, bureau and section (`HIROBA_OIDC_CLAIM_ORG|BUREAU|SECTION`) and the roles
+    /// (`HIROBA_OIDC_CLAIM_ROLES`, a string array or a space/comma separated string).
+    public var organizationClaim = "hiroba_org"
+    public var bureauClaim = "hiroba_bureau"
+    public var sectionClaim = "hiroba_section"
+    public var rolesClaim = "hiroba_roles"
+    /// The button label on the login page (`HIROBA_OIDC_LABEL`).
+    public var label = "庁内アカウント（シングルサインオン）でログイン"
+
+    public init(issuer: String, clientID: String, clientSecret: String, redirectURI: String) {
+        self.issuer = issuer
+        self.clientID = clientID
+        self.clientSecret = clientSecret
+        self.redirectURI = redirectURI
+    }
+
+    static func fromEnvironment(_ env: [String: String], defaultRedirect: String) throws -> OIDCSettings? {
+        guard let issuer = env["HIROBA_OIDC_ISSUER"], !issuer.isEmpty else { return nil }
+        guard let url = URL(string: issuer), ["https", "http"].contains(url.scheme ?? ""), url.host != nil else {
+            throw ConfigError.invalidValue("HIROBA_OIDC_ISSUER", issuer, "an https:// URL of the provider (its issuer identifier)")
+        }
+        guard let clientID = env["HIROBA_OIDC_CLIENT_ID"], !clientID.isEmpty else {
+            throw ConfigError.missing("HIROBA_OIDC_CLIENT_ID", "the client id registered at the provider")
+        }
+        guard let secret = env["HIROBA_OIDC_CLIENT_SECRET"], !secret.isEmpty else {
+            throw ConfigError.missing("HIROBA_OIDC_CLIENT_SECRET", "the client secret issued by the provider")
+        }
+        var s = OIDCSettings(
+            issuer: issuer.hasSuffix("/") ? String(issuer.dropLast()) : issuer, clientID: clientID, clientSecret: secret,
+            redirectURI: env["HIROBA_OIDC_REDIRECT_URI"] ?? defaultRedirect)
+        if let v = env["HIROBA_OIDC_SCOPES"] {
+            guard v.split(separator: " ").contains("openid") else {
+                throw ConfigError.invalidValue("HIROBA_OIDC_SCOPES", v, "a space-separated list that includes openid")
+            }
+            s.scopes = v
+        }
+        if let v = env["HIROBA_OIDC_CLAIM_ORG"] { s.organizationClaim = v }
+        if let v = env["HIROBA_OIDC_CLAIM_BUREAU"] { s.bureauClaim = v }
+        if let v = env["HIROBA_OIDC_CLAIM_SECTION"] { s.sectionClaim = v }
+        if let v = env["HIROBA_OIDC_CLAIM_ROLES"] { s.rolesClaim = v }
+        if let v = env["HIROBA_OIDC_LABEL"] { s.label = v }
+        return s
     }
 }
 
 public enum ConfigError: HirobaError, Equatable {
     case invalid(String, String, String)
+    case invalidValue(String, String, String)
+    case missing(String, String)
     public var message: String {
         switch self {
-        case .invalid(let key, let value, _): "設定 \(key) の値「\(value)」が不正です"
+        case .invalid(let key, let value, _), .invalidValue(let key, let value, _): "設定 \(key) の値「\(value)」が不正です"
+        case .missing(let key, _): "設定 \(key) がありません"
         }
     }
     public var fix: String {
         switch self {
         case .invalid(let key, _, let expected): "Set \(key) to a whole number in \(expected), or unset it for the default."
+        case .invalidValue(let key, _, let expected): "Set \(key) to \(expected)."
+        case .missing(let key, let what): "Set \(key) to \(what) (HIROBA_OIDC_ISSUER turns single sign-on on)."
         }
     }
 }

@@ -14,6 +14,8 @@ public final class AppServices: Sendable {
     public let audit: AuditLog
     public let metrics: PrometheusCollectorRegistry
     let loginLimiter: RateLimiter
+    /// Single sign-on, when `config.oidc` is set.
+    let oidc: OIDCClient?
 
     public init(config: AppConfig, database: AppDatabase, model: MeCabModel) throws {
         self.config = config
@@ -24,6 +26,7 @@ public final class AppServices: Sendable {
         audit = try AuditLog(database: database)
         metrics = PrometheusCollectorRegistry()
         loginLimiter = RateLimiter(limit: config.loginAttemptsPerMinute, window: 60)
+        oidc = config.oidc.map(OIDCClient.init(settings:))
     }
 }
 

@@ -83,6 +83,7 @@ enum Templates {
           <input id="password" name="password" type="password" autocomplete="current-password" required>
           <button type="submit">ログイン</button>
         </form>
+        {{#sso}}<p class="sso"><a class="button" href="/auth/oidc/login">{{label}}</a></p>{{/sso}}
         </section>
         """
 
@@ -128,6 +129,7 @@ enum Templates {
         .card{background:#fff;border:1px solid var(--line);border-radius:6px;padding:24px}.card+.card{margin-top:16px}.narrow{max-width:420px;margin:48px auto}
         label{display:block;font-weight:600;margin-top:12px}input,select{font:inherit;padding:8px;border:1px solid #767676;border-radius:4px;width:100%}
         button{font:inherit;margin-top:16px;padding:8px 20px;border:0;border-radius:4px;background:var(--accent);color:#fff;cursor:pointer}
+        a.button{display:inline-block;margin-top:16px;padding:8px 20px;border-radius:4px;background:#fff;border:2px solid var(--accent);font-weight:600;text-decoration:none}
         button.link{background:none;color:var(--accent);margin:0;padding:0;text-decoration:underline}
         .search{display:grid;grid-template-columns:1fr 220px auto;gap:0 12px;align-items:end}.search label{grid-row:1}.search input,.search select,.search button{grid-row:2}
         .error{color:var(--error);font-weight:600}.count{color:var(--muted)}

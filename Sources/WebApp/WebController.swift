@@ -15,6 +15,75 @@ struct WebController {
         router.post("logout") { request, context in try await logout(request, context) }
         router.get("/") { request, context in try searchPage(request, context) }
         registerPages(on: router)
+        router.get("auth/oidc/login") { request, context in try await oidcLogin(request, context) }
+        router.get("auth/oidc/callback") { request, context in try await oidcCallback(request, context) }
+    }
+
+    // MARK: single sign-on
+
+    static let oidcStateCookie = "hiroba_oidc_state"
+
+    func oidcLogin(_ request: Request, _ context: HirobaContext) async throws -> Response {
+        guard let oidc = services.oidc else {
+            return try loginPage(request, context, error: "シングルサインオンは設定されていません。", status: .notFound)
+        }
+        do {
+            let (url, state) = try await oidc.start()
+            var response = Response.redirect(to: url, type: .found)
+            // Lax: the provider sends the browser back with a top-level GET from its own site.
+            response.setCookie(
+                Cookie(name: Self.oidcStateCookie, value: state, maxAge: Int(OIDCClient.pendingLifetime), path: "/auth/oidc",
+                       secure: services.config.secureCookies, httpOnly: true, sameSite: .lax))
+            return response
+        } catch let error as OIDCError {
+            context.logger.warning("oidc start failed: \(error.detail)")
+            return try loginPage(request, context, error: error.message, status: .badGateway)
+        }
+    }
+
+    func oidcCallback(_ request: Request, _ context: HirobaContext) async throws -> Response {
+        guard let oidc = services.oidc else { return try loginPage(request, context, error: "シングルサインオンは設定されていません。", status: .notFound) }
+        let q = formQuery(request)
+        func fail(_ error: OIDCError, status: HTTPResponse.Status) throws -> Response {
+            try services.audit.append(
+                AuditEvent(actor: "匿名", action: "login.oidc.failure", target: oidc.settings.issuer, detail: error.detail, address: context.address))
+            var response = try loginPage(request, context, error: error.message, status: status)
+            response.setCookie(Cookie(name: Self.oidcStateCookie, value: "", maxAge: 0, path: "/auth/oidc", httpOnly: true, sameSite: .lax))
+            return response
+        }
+        if let code = q["error"] {
+            let message = code == "access_denied" ? "ログインが取り消されました。" : "認証サーバーがログインを拒否しました（\(code)）。"
+            return try fail(OIDCError(message: message, detail: "provider error \(code): \(q["error_description"] ?? "")"), status: .unauthorized)
+        }
+        guard let code = q["code"], let state = q["state"], !code.isEmpty, code.count < 4096, state.count < 512 else {
+            return try fail(OIDCError(message: OIDCClient.expired, detail: "callback without code/state"), status: .badRequest)
+        }
+        let identity: OIDCClient.Identity
+        let user: UserAccount
+        do {
+            identity = try await oidc.finish(code: code, state: state, cookieState: request.cookies[Self.oidcStateCookie]?.value)
+            let (placement, roles) = try oidc.placement(identity, accounts: services.accounts)
+            user = try services.accounts.oidcUser(
+                subject: identity.subject, preferredLogin: identity.preferredLogin, displayName: identity.displayName,
+                placement: placement, roles: roles)
+        } catch let error as OIDCError {
+            return try fail(error, status: .unauthorized)
+        }
+        guard !user.disabled else {
+            return try fail(OIDCError(message: "このアカウントは無効にされています。管理者に連絡してください。", detail: "disabled \(user.login)"), status: .forbidden)
+        }
+        let session = try services.accounts.startSession(user: user, address: context.address, lifetime: services.config.sessionLifetime)
+        try services.audit.append(
+            AuditEvent(
+                actorID: user.id, actor: user.login, action: "login.oidc", target: user.login,
+                detail: "\(identity.subject) → \(user.placement.display) \(user.roles.sorted().map(\.rawValue).joined(separator: ","))",
+                address: context.address))
+        var response = Response.redirect(to: "/", type: .found)
+        response.setCookie(
+            Cookie(name: AuthMiddleware.sessionCookie, value: session.token, maxAge: Int(services.config.sessionLifetime), path: "/",
+                   secure: services.config.secureCookies, httpOnly: true, sameSite: .strict))
+        response.setCookie(Cookie(name: Self.oidcStateCookie, value: "", maxAge: 0, path: "/auth/oidc", httpOnly: true, sameSite: .lax))
+        return response
     }
 
     // MARK: login
@@ -30,6 +99,7 @@ struct WebController {
         if context.user != nil && error == nil { return .redirect(to: "/") }
         let csrf = AccountStore.randomToken()
         var values: [String: Any] = ["loginCsrf": csrf, "login": login]
+        if let oidc = services.oidc { values["sso"] = ["label": oidc.settings.label] }
         if let error { values["error"] = error }
         var response = Templates.page("login", title: "ログイン", context: values, status: status)
         response.setCookie(
