@@ -284,4 +284,40 @@ struct DocumentRouteTests {
         }
         #expect(try fixture.services.audit.entries(action: "audit.").map(\.action).contains("audit.export"))
     }
+
+    @Test func adminFormsNeedTheSessionsCSRFTokenAndTheRole() async throws {
+        let fixture = try WebAppFixture()
+        let accounts = fixture.services.accounts
+        _ = try accounts.addUser(
+            login: "kanri", displayName: "局管理", placement: fixture.kaikei.placement, roles: [.staff, .bureauAdmin],
+            password: WebAppFixture.password)
+        try await fixture.test { client in
+            let admin = try #require(try await WebAppFixture.login(client, login: "kanri"))
+            let staff = try #require(try await WebAppFixture.login(client, login: "kaikei"))
+            func post(_ path: String, _ body: String, _ session: (cookie: String, csrf: String)) async throws -> TestResponse {
+                try await client.execute(
+                    uri: path, method: .post,
+                    headers: [.cookie: "\(AuthMiddleware.sessionCookie)=\(session.cookie)", .contentType: "application/x-www-form-urlencoded"],
+                    body: ByteBuffer(string: body))
+            }
+            let name = Self.enc("新しい蔵書")
+            let noCSRF = try await post("/admin/collections", "name=\(name)&visibility=section", admin)
+            #expect(noCSRF.status == .forbidden)
+            let wrongCSRF = try await post("/admin/collections", "name=\(name)&visibility=section&csrf=\(staff.csrf)", admin)
+            #expect(wrongCSRF.status == .forbidden)
+            let notAdmin = try await post("/admin/collections", "name=\(name)&visibility=section&csrf=\(staff.csrf)", staff)
+            #expect(notAdmin.status == .forbidden)
+            let grant = try await post(
+                "/admin/collections/\(Self.enc("会計"))/grants", "grantee=\(Self.enc("みなと市/福祉局"))", admin)
+            #expect(grant.status == .forbidden)
+            let created = try await post("/admin/collections", "name=\(name)&visibility=section&csrf=\(admin.csrf)", admin)
+            #expect(created.status == .seeOther)
+            #expect(created.headers[.location]?.hasPrefix("/admin/collections?notice=") == true)
+            let delete = try await post("/documents/1/delete", "", staff)
+            #expect(delete.status == .forbidden)
+        }
+        #expect(try fixture.services.store.collections().map(\.name).filter { $0 == "新しい蔵書" }.count == 1)
+        #expect(try fixture.services.access.collection(named: "会計")?.grants.isEmpty == true)
+        #expect(try fixture.services.store.documents(collection: "会計").count == 1)
+    }
 }
