@@ -144,6 +144,7 @@ public final class AuditLog: Sendable {
     func moveEntries(from database: AppDatabase) throws {
         guard try database.read({ try $0.tableExists("audit_log") }) else { return }
         try database.write { main in
+            // Another process opening the same database may have moved them first.
             guard try main.tableExists("audit_log") else { return }
             let rows = try Row.fetchAll(main, sql: "SELECT * FROM audit_log ORDER BY seq")
             let head = try Row.fetchOne(main, sql: "SELECT seq, hash FROM audit_head WHERE id = 1")
