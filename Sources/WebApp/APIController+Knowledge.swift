@@ -44,14 +44,14 @@ extension APIController {
             return try json(documentJSON(try knowledge.setVisibility(id, visibility, user: user, context: context)))
         }
         group.get("collections/:name/documents") { _, context in
-            let name = try collectionParameter(context)
+            let name = try collectionNameParameter(context)
             let records = try knowledge.documents(collection: name, user: context.user)
             return try json(["collection": name, "documents": records.map(documentJSON)])
         }
         group.post("collections/:name/documents") { request, context in
             let user = try context.requireUser()
             try context.requireCSRF(request.headers[Self.csrfHeader])
-            let name = try collectionParameter(context)
+            let name = try collectionNameParameter(context)
             let fileName = try KnowledgeService.uploadFileName(request.uri.queryParameters["filename"].map(String.init))
             // Rights are checked before a byte of the body is read.
             _ = try knowledge.writableCollection(name, user: user)
@@ -94,7 +94,7 @@ extension APIController {
             let user = try context.requireUser()
             try requireJSON(request)
             try context.requireCSRF(request.headers[Self.csrfHeader])
-            let name = try collectionParameter(context)
+            let name = try collectionNameParameter(context)
             struct Body: Decodable {
                 var visibility: String
                 var owner: String?
@@ -108,7 +108,7 @@ extension APIController {
             let user = try context.requireUser()
             try requireJSON(request)
             try context.requireCSRF(request.headers[Self.csrfHeader])
-            let name = try collectionParameter(context)
+            let name = try collectionNameParameter(context)
             struct Body: Decodable { var grantee: String }
             let body = try await decodeJSON(Body.self, from: request, limit: 8 * 1024)
             _ = try admin.grant(collection: name, to: body.grantee, user: user, context: context)
@@ -117,7 +117,7 @@ extension APIController {
         group.delete("admin/collections/:name/grants/:kind/:id") { request, context in
             let user = try context.requireUser()
             try context.requireCSRF(request.headers[Self.csrfHeader])
-            let name = try collectionParameter(context)
+            let name = try collectionNameParameter(context)
             guard let raw = context.parameters.get("id"), let id = Int64(raw) else {
                 throw APIError.badRequest("付与先 ID が不正です", fix: "Use the grantee_id from GET /api/v1/admin/collections.", code: "bad_grant")
             }
@@ -151,14 +151,6 @@ extension APIController {
         }
     }
 
-    func collectionParameter(_ context: HirobaContext) throws -> String {
-        let raw = context.parameters.get("name") ?? ""
-        guard let name = raw.removingPercentEncoding, !name.isEmpty else {
-            throw APIError.badRequest("コレクション名が不正です", fix: "Percent-encode the collection name in the URL.", code: "bad_collection")
-        }
-        return name
-    }
-
     /// Streams a request body to `path`, refusing more than `limit` bytes with 413 (the partial file is
     /// removed with its directory by the caller).
     static func write(_ body: RequestBody, to path: String, limit: Int) async throws {
@@ -181,6 +173,14 @@ extension APIController {
             throw APIError.badRequest("ファイルが空です", fix: "Choose a file with content.", code: "empty_file")
         }
     }
+}
+
+/// The `:name` route parameter (route parameters arrive percent-encoded).
+func collectionNameParameter(_ context: HirobaContext) throws -> String {
+    guard let name = (context.parameters.get("name") ?? "").removingPercentEncoding, !name.isEmpty else {
+        throw APIError.badRequest("コレクション名が不正です", fix: "Percent-encode the collection name in the URL.", code: "bad_collection")
+    }
+    return name
 }
 
 func documentJSON(_ record: DocumentRecord) -> [String: Any] {

@@ -45,7 +45,7 @@ extension WebController {
         }
         router.post("admin/collections/:name/access") { request, context in
             try await formAction(request, context) { user, form in
-                let name = try collectionName(context)
+                let name = try collectionNameParameter(context)
                 try AdminService(services: services).setAccess(
                     collection: name, owner: form["owner"], visibility: try AdminService.visibility(form["visibility"]), user: user,
                     context: context)
@@ -54,14 +54,14 @@ extension WebController {
         }
         router.post("admin/collections/:name/grants") { request, context in
             try await formAction(request, context) { user, form in
-                let name = try collectionName(context)
+                let name = try collectionNameParameter(context)
                 let grant = try AdminService(services: services).grant(collection: name, to: form["grantee"] ?? "", user: user, context: context)
                 return ("/admin/collections", "「\(name)」の閲覧を \(grant.label) に許可しました。")
             }
         }
         router.post("admin/collections/:name/grants/delete") { request, context in
             try await formAction(request, context) { user, form in
-                let name = try collectionName(context)
+                let name = try collectionNameParameter(context)
                 guard let id = Int64(form["id"] ?? "") else {
                     throw APIError.badRequest("付与先が不正です", fix: "Reload the page.", code: "bad_grant")
                 }
@@ -71,13 +71,6 @@ extension WebController {
         }
         router.get("audit") { request, context in try auditPage(request, context) }
         router.get("audit/export") { request, context in try auditExport(request, context) }
-    }
-
-    func collectionName(_ context: HirobaContext) throws -> String {
-        guard let name = (context.parameters.get("name") ?? "").removingPercentEncoding, !name.isEmpty else {
-            throw APIError.badRequest("コレクション名が不正です", fix: "Reload the page.", code: "bad_collection")
-        }
-        return name
     }
 
     /// Reads a form post, checks CSRF, runs `action`, and redirects with its notice, or shows the error on a
@@ -195,16 +188,16 @@ extension WebController {
             values["owners"] = owners.map { ["path": path($0), "display": $0.display, "mine": $0.sectionID == user.placement.sectionID] as [String: Any] }
             values["visibilities"] = Visibility.allCases.map { ["value": $0.rawValue, "label": $0.label] }
             values["collections"] = collections.enumerated().map { i, c -> [String: Any] in
-                [
-                    "index": i, "name": c.name, "csrf": csrf,
-                    "encoded": c.name.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/?#"))) ?? "",
+                let encoded = c.name.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/?#"))) ?? ""
+                return [
+                    "index": i, "name": c.name, "csrf": csrf, "encoded": encoded,
                     "owner": c.owner?.display ?? "（未設定）", "visibilityLabel": c.visibility.label,
                     "visibilityOptions": Visibility.allCases.map { ["value": $0.rawValue, "label": $0.label, "selected": $0 == c.visibility] as [String: Any] },
                     "ownerOptions": owners.map { ["path": path($0), "display": $0.display, "selected": $0.sectionID == c.owner?.sectionID] as [String: Any] },
                     "grants": c.grants.map { g -> [String: Any] in
                         let kindLabel = ["organization": "団体", "bureau": "局", "section": "課", "user": "利用者"][g.kind.rawValue] ?? g.kind.rawValue
                         return ["kind": g.kind.rawValue, "kindLabel": kindLabel, "granteeID": g.granteeID, "label": g.label, "csrf": csrf,
-                                "encoded": c.name.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/?#"))) ?? ""]
+                                "encoded": encoded]
                     },
                 ]
             }
