@@ -88,6 +88,15 @@ public final class AuditLog: Sendable {
     public let path: String
     let now: @Sendable () -> Date
     static let genesis = String(repeating: "0", count: 64)
+    private let batch = Batch()
+
+    /// Events waiting for the group-commit writer.
+    private final class Batch: @unchecked Sendable {
+        let lock = NSLock()
+        var queue: [(event: AuditEvent, at: String, continuation: CheckedContinuation<AuditEntry, Error>)] = []
+        var writing = false
+        let writer = DispatchQueue(label: "hiroba.audit.writer")
+    }
 
     public init(database: AppDatabase, now: @escaping @Sendable () -> Date = Date.init) throws {
         self.now = now
@@ -192,6 +201,41 @@ public final class AuditLog: Sendable {
 
     static let timestamp: @Sendable (Date) -> String = { date in
         formatterLock.withLock { formatter.string(from: date) }
+    }
+
+    /// Records an event without holding a thread while it waits for the writer: entries that arrive while a
+    /// batch is being committed go together in the next transaction (group commit). Each caller resumes once its
+    /// own entry is committed, so nothing is acknowledged before it is on record. For the request path.
+    @discardableResult
+    public func record(_ event: AuditEvent) async throws -> AuditEntry {
+        try await withCheckedThrowingContinuation { continuation in
+            let startWriter = batch.lock.withLock {
+                // Stamped in queue order, so sequence and time agree.
+                batch.queue.append((event, Self.timestamp(now()), continuation))
+                if batch.writing { return false }
+                batch.writing = true
+                return true
+            }
+            if startWriter { batch.writer.async { self.drain() } }
+        }
+    }
+
+    private func drain() {
+        while true {
+            let pending = batch.lock.withLock {
+                let taken = batch.queue
+                batch.queue = []
+                if taken.isEmpty { batch.writing = false }
+                return taken
+            }
+            if pending.isEmpty { return }
+            do {
+                let entries = try write { db in try pending.map { try Self.append($0.event, at: $0.at, in: db) } }
+                for (item, entry) in zip(pending, entries) { item.continuation.resume(returning: entry) }
+            } catch {
+                for item in pending { item.continuation.resume(throwing: error) }
+            }
+        }
     }
 
     /// Appends an event; returns its entry.

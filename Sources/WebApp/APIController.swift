@@ -33,7 +33,7 @@ struct APIController {
                 guard let k = Int(raw) else { throw APIError.badRequest("k が数値ではありません", fix: "Use k=1…100.", code: "bad_k") }
                 return k
             } ?? 10
-            return try search(query: query, collections: q.getAll("collection").map { String($0) }, k: k, context: context)
+            return try await search(query: query, collections: q.getAll("collection").map { String($0) }, k: k, context: context)
         }
         group.post("search") { request, context in
             try requireJSON(request)
@@ -44,7 +44,7 @@ struct APIController {
                 var k: Int?
             }
             let body = try await decodeJSON(Body.self, from: request, limit: 64 * 1024)
-            return try search(query: body.query, collections: body.collections ?? [], k: body.k ?? 10, context: context)
+            return try await search(query: body.query, collections: body.collections ?? [], k: body.k ?? 10, context: context)
         }
     }
 
@@ -68,8 +68,8 @@ struct APIController {
         var hits: [Hit]
     }
 
-    func search(query: String, collections: [String], k: Int, context: HirobaContext) throws -> Response {
-        let outcome = try SearchService(services: services).search(
+    func search(query: String, collections: [String], k: Int, context: HirobaContext) async throws -> Response {
+        let outcome = try await SearchService(services: services).search(
             query: query, collections: collections, k: k, user: context.user, context: context)
         let body = SearchBody(
             query: query, total: outcome.response.totalMatches, total_is_exact: outcome.response.totalIsExact,

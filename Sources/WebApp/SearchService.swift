@@ -17,7 +17,7 @@ struct SearchService {
     func search(
         query: String, collections: [String], k: Int, user: UserAccount?, context: HirobaContext,
         scope: AccessControl.ReadScope? = nil
-    ) throws -> Outcome {
+    ) async throws -> Outcome {
         guard query.count <= Self.maxQueryCharacters else {
             throw APIError.badRequest(
                 "検索語が長すぎます（\(query.count) 文字。上限は \(Self.maxQueryCharacters) 文字）",
@@ -31,7 +31,7 @@ struct SearchService {
         let response = try services.store.search(
             SearchRequest(query: query, collections: collections, k: k, scope: scope.collections, hiddenDocuments: scope.hiddenDocuments))
         let elapsed = (ContinuousClock.now - start).components
-        try services.audit.append(
+        try await services.audit.record(
             AuditEvent(
                 actorID: user?.id, actor: user?.login ?? "匿名", action: "search", target: query,
                 collection: collections.isEmpty ? nil : collections.joined(separator: ","),

@@ -13,7 +13,7 @@ struct WebController {
         router.get("login") { request, context in try loginPage(request, context) }
         router.post("login") { request, context in try await login(request, context) }
         router.post("logout") { request, context in try await logout(request, context) }
-        router.get("/") { request, context in try searchPage(request, context) }
+        router.get("/") { request, context in try await searchPage(request, context) }
         registerPages(on: router)
         router.get("auth/oidc/login") { request, context in try await oidcLogin(request, context) }
         router.get("auth/oidc/callback") { request, context in try await oidcCallback(request, context) }
@@ -182,7 +182,7 @@ struct WebController {
         ]
     }
 
-    func searchPage(_ request: Request, _ context: HirobaContext) throws -> Response {
+    func searchPage(_ request: Request, _ context: HirobaContext) async throws -> Response {
         guard let user = context.user else { return .redirect(to: "/login") }
         let parameters = formQuery(request)
         let query = parameters["q"] ?? ""
@@ -194,7 +194,7 @@ struct WebController {
         values["collections"] = readable.map { ["name": $0.name, "selected": $0.name == collection] }
         if !query.trimmingCharacters(in: .whitespaces).isEmpty {
             do {
-                let outcome = try SearchService(services: services).search(
+                let outcome = try await SearchService(services: services).search(
                     query: query, collections: collection.isEmpty ? [] : [collection], k: 20, user: user, context: context,
                     scope: scope)
                 values["searched"] = true
