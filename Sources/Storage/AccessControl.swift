@@ -116,10 +116,6 @@ public final class AccessControl: Sendable {
         canManage(collection, user: user) || collection.owner?.sectionID == user.placement.sectionID
     }
 
-    public func collection(named name: String) throws -> CollectionAccess? {
-        try collections().first { $0.name == name }
-    }
-
     /// A collection's owner, visibility and grants, for the admin screens.
     public struct CollectionAccess: Sendable, Equatable {
         public var id: Int64
@@ -143,22 +139,30 @@ public final class AccessControl: Sendable {
     }
 
     public func collections() throws -> [CollectionAccess] {
-        try database.read { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT c.id, c.name, c.visibility, c.owner_section_id, o.id AS oid, o.name AS oname, b.id AS bid,
-                           b.name AS bname, s.id AS sid, s.name AS sname
-                    FROM collections c LEFT JOIN sections s ON s.id = c.owner_section_id
-                    LEFT JOIN bureaus b ON b.id = s.bureau_id LEFT JOIN organizations o ON o.id = b.organization_id
-                    ORDER BY c.name
-                    """
-            ).map { row in
-                let id: Int64 = row["id"]
-                return CollectionAccess(
-                    id: id, name: row["name"], owner: (row["owner_section_id"] as Int64?) == nil ? nil : AccountStore.placement(row),
-                    visibility: Visibility(rawValue: row["visibility"]) ?? .section, grants: try grants(collectionID: id, db))
-            }
+        try database.read { db in try collectionAccess(where: nil, db) }
+    }
+
+    /// One collection's access (one query for it and one for its grants, not the whole list).
+    public func collection(named name: String) throws -> CollectionAccess? {
+        try database.read { db in try collectionAccess(where: name, db).first }
+    }
+
+    private func collectionAccess(where name: String?, _ db: Database) throws -> [CollectionAccess] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT c.id, c.name, c.visibility, c.owner_section_id, o.id AS oid, o.name AS oname, b.id AS bid,
+                       b.name AS bname, s.id AS sid, s.name AS sname
+                FROM collections c LEFT JOIN sections s ON s.id = c.owner_section_id
+                LEFT JOIN bureaus b ON b.id = s.bureau_id LEFT JOIN organizations o ON o.id = b.organization_id
+                \(name == nil ? "" : "WHERE c.name = ?")
+                ORDER BY c.name
+                """, arguments: name.map { [$0] } ?? []
+        ).map { row in
+            let id: Int64 = row["id"]
+            return CollectionAccess(
+                id: id, name: row["name"], owner: (row["owner_section_id"] as Int64?) == nil ? nil : AccountStore.placement(row),
+                visibility: Visibility(rawValue: row["visibility"]) ?? .section, grants: try grants(collectionID: id, db))
         }
     }
 

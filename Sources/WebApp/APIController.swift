@@ -77,7 +77,7 @@ struct APIController {
             hits: outcome.response.hits.map { hit in
                 SearchBody.Hit(
                     chunk_id: hit.chunkID.rawValue, document_id: hit.documentID.rawValue, collection: hit.collection, title: hit.title,
-                    citation: hit.citation, url: "/documents/\(hit.documentID.rawValue)#chunk-\(hit.chunkID.rawValue)",
+                    citation: hit.citation, url: citedURL(hit),
                     locator: hit.locator.display, snippet: hit.snippet, score: (hit.score * 10000).rounded() / 10000)
             })
         return try encodedJSON(body)
@@ -120,22 +120,24 @@ struct APIController {
 
 /// A JSON response from plain values (dictionaries, arrays, strings, numbers, booleans).
 func json(_ value: Any, status: HTTPResponse.Status = .ok) throws -> Response {
-    let data = try JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .withoutEscapingSlashes])
+    jsonResponse(try JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .withoutEscapingSlashes]), status: status)
+}
+
+func encodedJSON(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.withoutEscapingSlashes]
+    return jsonResponse(try encoder.encode(value), status: status)
+}
+
+private func jsonResponse(_ data: Data, status: HTTPResponse.Status) -> Response {
     var headers = HTTPFields()
     headers[.contentType] = "application/json; charset=utf-8"
     headers[.cacheControl] = "no-store"
     return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(data: data)))
 }
 
-func encodedJSON(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.withoutEscapingSlashes]
-    let data = try encoder.encode(value)
-    var headers = HTTPFields()
-    headers[.contentType] = "application/json; charset=utf-8"
-    headers[.cacheControl] = "no-store"
-    return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(data: data)))
-}
+/// Where the document viewer shows a hit's chunk.
+func citedURL(_ hit: SearchHit) -> String { "/documents/\(hit.documentID.rawValue)#chunk-\(hit.chunkID.rawValue)" }
 
 func json(_ text: String) -> Response {
     var headers = HTTPFields()

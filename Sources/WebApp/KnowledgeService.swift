@@ -73,9 +73,9 @@ struct KnowledgeService {
 
     /// The file name an upload may carry: its last path component, a supported extension, no control
     /// characters, at most 200 characters.
+    /// `raw` is the already percent-decoded `filename` query value.
     static func uploadFileName(_ raw: String?) throws -> String {
-        let decoded = (raw ?? "").removingPercentEncoding ?? (raw ?? "")
-        let last = decoded.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
+        let last = (raw ?? "").split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
         let name = last.trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty, name != ".", name != "..", name.count <= 200,
             !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })

@@ -204,7 +204,7 @@ struct WebController {
                 values["hits"] = outcome.response.hits.map { hit -> [String: Any] in
                     [
                         "collection": hit.collection, "citation": hit.citation, "snippet": hit.snippet,
-                        "url": "/documents/\(hit.documentID.rawValue)#chunk-\(hit.chunkID.rawValue)",
+                        "url": citedURL(hit),
                     ]
                 }
             } catch {

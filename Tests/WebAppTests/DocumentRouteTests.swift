@@ -47,6 +47,9 @@ struct DocumentRouteTests {
             // Dot segments sent as-is match no route at all.
             let dots = try await client.execute(uri: "/api/v1/documents/../../etc/passwd", method: .get, headers: auth)
             #expect(dots.status == .notFound)
+            // A collection name that is not valid percent-encoded UTF-8.
+            let badName = try await client.execute(uri: "/api/v1/collections/%E6/documents", method: .get, headers: auth)
+            #expect(try badName.status == .badRequest && Self.code(badName) == "bad_collection")
             // Anonymous callers get nothing that is not public.
             let anonymous = try await client.execute(uri: "/api/v1/documents/\(mine.id.rawValue)", method: .get)
             #expect(anonymous.status == .notFound)
@@ -119,6 +122,10 @@ struct DocumentRouteTests {
             let traversal = try await upload("会計", "../../etc/passwd.md", ByteBuffer(string: "# 名前\n本文です。"))
             #expect(traversal.status == .created)
             #expect(try WebAppFixture.json(traversal)["file_name"] as? String == "passwd.md")
+            // The file name is decoded once: a literal % stays as it is.
+            let percent = try await upload("会計", "100%達成.md", ByteBuffer(string: "# 達成率\n本文です。"))
+            #expect(percent.status == .created)
+            #expect(try WebAppFixture.json(percent)["file_name"] as? String == "100%達成.md")
             let huge = try await upload("会計", "huge.txt", ByteBuffer(repeating: UInt8(ascii: "a"), count: 65 * 1024 * 1024))
             #expect(huge.status == .contentTooLarge)
 
@@ -132,10 +139,10 @@ struct DocumentRouteTests {
             #expect(try await upload("会計", "b.md", ByteBuffer(string: "# b\n本文です。"), token: nil, headers: withCSRF).status == .created)
         }
         let names = Set(try fixture.services.store.documents(collection: "会計").map(\.source))
-        #expect(names.isSuperset(of: ["b.md", "passwd.md", "文書管理規程.docx"]) && names.count == 4)
+        #expect(names.isSuperset(of: ["b.md", "passwd.md", "文書管理規程.docx", "100%達成.md"]) && names.count == 5)
         #expect(try fixture.services.store.documents(collection: "福祉").count == 1)
         let uploads = try fixture.services.audit.entries(action: "document.upload")
-        #expect(uploads.filter { $0.action == "document.upload" }.count == 4)
+        #expect(uploads.filter { $0.action == "document.upload" }.count == 5)
         #expect(try fixture.services.audit.entries(action: "document.upload.rejected").count == 2)
     }
 
@@ -239,6 +246,10 @@ struct DocumentRouteTests {
             #expect(revoke.status == .ok)
             #expect(try WebAppFixture.json(try await call(.get, "/api/v1/search?q=\(Self.enc("福祉システム"))", token: staffToken))["total"] as? Int == 0)
             #expect(try await call(.delete, "/api/v1/admin/collections/\(Self.enc("福祉"))/grants/user/\(fixture.kaikei.id)").status == .notFound)
+            let badID = try await call(.delete, "/api/v1/admin/collections/\(Self.enc("福祉"))/grants/user/abc")
+            #expect(try badID.status == .badRequest && Self.code(badID) == "bad_grant")
+            let badKind = try await call(.delete, "/api/v1/admin/collections/\(Self.enc("福祉"))/grants/alien/1")
+            #expect(try badKind.status == .badRequest && Self.code(badKind) == "bad_grant")
             // Create: in their own bureau; a duplicate name conflicts.
             let created = try await call(.post, "/api/v1/admin/collections", #"{"name":"福祉の手引","visibility":"organization"}"#)
             #expect(created.status == .created)
