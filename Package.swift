@@ -37,6 +37,7 @@ let package = Package(
                 "HirobaCore", "JapaneseText", "CLibXML2",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]),
+        .target(name: "Proofreading", dependencies: ["HirobaCore", "JapaneseText", "Ingest"]),
         .target(
             name: "Storage",
             dependencies: [
@@ -50,7 +51,7 @@ let package = Package(
         .target(
             name: "WebApp",
             dependencies: [
-                "HirobaCore", "JapaneseText", "Search", "Ingest", "Storage",
+                "HirobaCore", "JapaneseText", "Search", "Ingest", "Storage", "Proofreading",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -63,7 +64,7 @@ let package = Package(
         .target(
             name: "HirobaCLI",
             dependencies: [
-                "HirobaCore", "JapaneseText", "Search", "Ingest", "Storage", "WebApp",
+                "HirobaCore", "JapaneseText", "Search", "Ingest", "Storage", "WebApp", "Proofreading",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -80,6 +81,7 @@ let package = Package(
         .testTarget(
             name: "IngestTests", dependencies: ["Ingest", "TestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             exclude: ["Fixtures"]),
+        .testTarget(name: "ProofreadingTests", dependencies: ["Proofreading", "TestSupport"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Search", "TestSupport"]),
         .testTarget(
             name: "WebAppTests",

@@ -79,8 +79,22 @@ public enum LegacyEncoding: String, Sendable, CaseIterable {
 /// CSV and TSV: encoding detected (UTF-8 with or without BOM, CP932, EUC-JP; refused naming the
 /// candidates when none decodes the whole file), then RFC 4180 parsing (quoted fields with commas,
 /// quotes and line breaks). The file becomes one table for the spreadsheet chunker.
-enum DelimitedTextExtractor {
+public enum DelimitedTextExtractor {
     static func extract(data: Data, path: String, tab: Bool, limits: ExtractionLimits) throws -> StructuredDocument {
+        let (rows, warnings) = try table(data: data, path: path, tab: tab, limit: limits.maxExtractedCharacters)
+        let width = rows.map(\.count).max() ?? 0
+        let padded = rows.map { $0 + Array(repeating: "", count: width - $0.count) }
+        return StructuredDocument(
+            title: nil, mediaType: (tab ? DocumentFormat.tsv : DocumentFormat.csv).mediaType, shape: .spreadsheet,
+            blocks: [.table(padded)], warnings: warnings)
+    }
+
+    /// The rows of a CSV/TSV file (UTF-8, CP932 or EUC-JP; Excel's Shift_JIS just works), with a warning
+    /// when a legacy encoding was detected. `tab` forces TSV; otherwise a first line with tabs and no
+    /// commas means TSV.
+    public static func table(data: Data, path: String, tab: Bool = false, limit: Int = 10_000_000) throws -> (
+        rows: [[String]], warnings: [String]
+    ) {
         var bytes = data
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 || $0 == 0x2C }) {
@@ -98,13 +112,9 @@ enum DelimitedTextExtractor {
             throw IngestError.undecodable(path, tried: ["UTF-8"] + LegacyEncoding.allCases.map(\.rawValue))
         }
         let delimiter: Character = tab || (!firstLine(text).contains(",") && firstLine(text).contains("\t")) ? "\t" : ","
-        let rows = try parse(text, delimiter: delimiter, path: path, limit: limits.maxExtractedCharacters)
+        let rows = try parse(text, delimiter: delimiter, path: path, limit: limit)
         guard !rows.isEmpty else { throw IngestError.emptyFile(path) }
-        let width = rows.map(\.count).max() ?? 0
-        let padded = rows.map { $0 + Array(repeating: "", count: width - $0.count) }
-        return StructuredDocument(
-            title: nil, mediaType: (tab ? DocumentFormat.tsv : DocumentFormat.csv).mediaType, shape: .spreadsheet,
-            blocks: [.table(padded)], warnings: warnings)
+        return (rows, warnings)
     }
 
     static func firstLine(_ text: String) -> Substring {
