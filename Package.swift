@@ -81,7 +81,9 @@ let package = Package(
         .testTarget(
             name: "IngestTests", dependencies: ["Ingest", "TestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             exclude: ["Fixtures"]),
-        .testTarget(name: "ProofreadingTests", dependencies: ["Proofreading", "TestSupport"]),
+        .testTarget(
+            name: "ProofreadingTests",
+            dependencies: ["Proofreading", "Ingest", "TestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Search", "TestSupport"]),
         .testTarget(
             name: "WebAppTests",

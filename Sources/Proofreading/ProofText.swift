@@ -12,8 +12,9 @@ public final class ProofText: @unchecked Sendable {
     public private(set) var sentences: [Range<Int>] = []
     /// Paragraphs: runs of lines separated by blank lines.
     public private(set) var paragraphs: [Range<Int>] = []
-    /// UTF-16 offset of every line start, so positions are computed per finding in O(line length).
-    private let lineUTF16Starts: [Int]
+    /// UTF-16 offset of every scalar index (and of the end), so a position costs a binary search even on
+    /// a 10 MB line.
+    private let utf16Prefix: [Int32]
 
     static let maxPieceScalars = 2048
 
@@ -22,19 +23,18 @@ public final class ProofText: @unchecked Sendable {
         var scalars: [Unicode.Scalar] = []
         scalars.reserveCapacity(text.utf8.count / 2)
         var lineStarts = [0]
-        var utf16Starts = [0]
-        var utf16 = 0
+        var prefix: [Int32] = [0]
+        prefix.reserveCapacity(text.utf8.count / 2)
+        var utf16: Int32 = 0
         for s in text.unicodeScalars {
             scalars.append(s)
             utf16 += s.value > 0xFFFF ? 2 : 1
-            if s.value == 0x0A {
-                lineStarts.append(scalars.count)
-                utf16Starts.append(utf16)
-            }
+            prefix.append(utf16)
+            if s.value == 0x0A { lineStarts.append(scalars.count) }
         }
         self.scalars = scalars
         self.lineStarts = lineStarts
-        self.lineUTF16Starts = utf16Starts
+        self.utf16Prefix = prefix
         sentences = Self.splitSentences(scalars)
         tokens = Self.tokenize(scalars, sentences: sentences, tagger: tagger)
         paragraphs = Self.splitParagraphs(scalars, lineStarts: lineStarts)
@@ -55,14 +55,10 @@ public final class ProofText: @unchecked Sendable {
 
     /// Line, UTF-16 column and offsets of scalar index `i`.
     public func position(of i: Int) -> TextPosition {
+        let i = min(max(0, i), scalars.count)
         let line = lineIndex(of: i)
-        var column = 0
-        var k = lineStarts[line]
-        while k < i && k < scalars.count {
-            column += scalars[k].value > 0xFFFF ? 2 : 1
-            k += 1
-        }
-        return TextPosition(line: line + 1, column: column + 1, utf16Offset: lineUTF16Starts[line] + column, scalarOffset: i)
+        let offset = Int(utf16Prefix[i])
+        return TextPosition(line: line + 1, column: offset - Int(utf16Prefix[lineStarts[line]]) + 1, utf16Offset: offset, scalarOffset: i)
     }
 
     /// The text of a scalar range.

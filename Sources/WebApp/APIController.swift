@@ -12,6 +12,7 @@ struct APIController {
     func register(on group: RouterGroup<HirobaContext>) {
         group.get("openapi.json") { _, _ in json(OpenAPI.document) }
         registerKnowledge(on: group)
+        registerProofreading(on: group)
         group.get("me") { _, context in
             let user = try context.requireUser()
             return try json([

@@ -21,6 +21,9 @@ public struct AppConfig: Sendable {
     public var loginAttemptsPerMinute = 10
     /// Single sign-on through an OpenID Connect provider (`HIROBA_OIDC_*`); nil: passwords only.
     public var oidc: OIDCSettings?
+    /// Per-organisation proofreading settings: `<dir>/<団体名>.json` (rules) and `<団体名>.csv` (用字用語)
+    /// (`HIROBA_PROOFREADING_DIR`; default `proofreading/` next to the database).
+    public var proofreadingDirectory: String?
 
     public init() {}
 
@@ -40,6 +43,7 @@ public struct AppConfig: Sendable {
         if let v = try int("HIROBA_BCRYPT_COST", 4...16) { c.bcryptCost = UInt8(v) }
         if let v = try int("HIROBA_AUDIT_RETENTION_DAYS", 0...36500) { c.auditRetentionDays = v }
         if let v = try int("HIROBA_LOGIN_RATE", 1...10000) { c.loginAttemptsPerMinute = v }
+        if let v = env["HIROBA_PROOFREADING_DIR"], !v.isEmpty { c.proofreadingDirectory = v }
         c.oidc = try OIDCSettings.fromEnvironment(env, defaultRedirect: "http://\(c.host == "0.0.0.0" ? "localhost" : c.host):\(c.port)/auth/oidc/callback")
         return c
     }

@@ -16,6 +16,7 @@ public final class AppServices: Sendable {
     let loginLimiter: RateLimiter
     /// Single sign-on, when `config.oidc` is set.
     let oidc: OIDCClient?
+    let proofreading: ProofreadingService
 
     public init(config: AppConfig, database: AppDatabase, model: MeCabModel) throws {
         self.config = config
@@ -27,6 +28,9 @@ public final class AppServices: Sendable {
         metrics = PrometheusCollectorRegistry()
         loginLimiter = RateLimiter(limit: config.loginAttemptsPerMinute, window: 60)
         oidc = config.oidc.map(OIDCClient.init(settings:))
+        proofreading = ProofreadingService(
+            directory: config.proofreadingDirectory
+                ?? ((config.databasePath as NSString).deletingLastPathComponent as NSString).appendingPathComponent("proofreading"))
     }
 }
 

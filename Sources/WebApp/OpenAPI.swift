@@ -21,6 +21,26 @@ enum OpenAPI {
                 "properties": {"error": {"type": "object", "required": ["code", "message", "fix"],
                   "properties": {"code": {"type": "string"}, "message": {"type": "string"}, "fix": {"type": "string"}}}}
               },
+              "ProofreadResult": {
+                "type": "object", "required": ["text", "fixed_text", "characters", "sentences", "findings", "counts", "rules", "warnings"],
+                "properties": {
+                  "text": {"type": "string", "description": "校正した文章（ファイルの場合は抽出した本文）"},
+                  "fixed_text": {"type": "string", "description": "確実な修正をすべて適用した文章"},
+                  "characters": {"type": "integer"}, "sentences": {"type": "integer"},
+                  "counts": {"type": "object", "additionalProperties": {"type": "integer"}},
+                  "rules": {"type": "object", "additionalProperties": {"type": "string"}, "description": "ルール ID → 名称"},
+                  "warnings": {"type": "array", "items": {"type": "string"}}, "source": {"type": "string"},
+                  "findings": {"type": "array", "items": {"type": "object",
+                    "required": ["rule", "category", "severity", "message", "line", "column", "offset_utf16", "length_utf16", "offset_scalar", "length_scalar", "text", "replacement"],
+                    "properties": {
+                      "rule": {"type": "string"}, "category": {"type": "string"}, "severity": {"type": "string", "enum": ["error", "warning", "info"]},
+                      "message": {"type": "string"}, "line": {"type": "integer"}, "column": {"type": "integer", "description": "1 始まり、UTF-16 単位"},
+                      "end_line": {"type": "integer"}, "end_column": {"type": "integer"},
+                      "offset_utf16": {"type": "integer"}, "length_utf16": {"type": "integer"},
+                      "offset_scalar": {"type": "integer"}, "length_scalar": {"type": "integer"},
+                      "text": {"type": "string"}, "replacement": {"type": ["string", "null"], "description": "確実な修正案（なければ null）"}}}}
+                }
+              },
               "Hit": {
                 "type": "object",
                 "required": ["chunk_id", "document_id", "collection", "title", "citation", "locator", "snippet", "score"],
@@ -209,6 +229,29 @@ enum OpenAPI {
                   "ok": {"type": "boolean"}, "checked": {"type": "integer"}, "first_broken": {"type": ["integer", "null"]},
                   "problems": {"type": "array", "items": {"type": "object"}}}}}}},
                   "403": {"$ref": "#/components/responses/Forbidden"}}}
+            },
+            "/api/v1/proofread": {
+              "post": {"operationId": "proofread", "summary": "文章を校正（公用文・文法・表記の規則。団体の設定と用字用語リストを適用）",
+                "parameters": [{"$ref": "#/components/parameters/csrf"}],
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["text"],
+                  "properties": {"text": {"type": "string", "description": "校正する文章（200 万文字まで）"}}}}}},
+                "responses": {
+                  "200": {"description": "指摘と修正案", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ProofreadResult"}}}},
+                  "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"},
+                  "413": {"description": "長すぎる", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+                  "415": {"description": "JSON ではない", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}}}
+            },
+            "/api/v1/proofread/file": {
+              "post": {"operationId": "proofreadFile", "summary": "ファイルを校正（本文はファイルそのもの: txt, md, docx, pdf など。変更履歴は反映後の本文を校正）",
+                "parameters": [{"$ref": "#/components/parameters/csrf"},
+                  {"name": "filename", "in": "query", "required": true, "schema": {"type": "string", "maxLength": 200}}],
+                "requestBody": {"required": true, "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}},
+                "responses": {
+                  "200": {"description": "指摘と修正案", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ProofreadResult"}}}},
+                  "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"},
+                  "413": {"description": "大きすぎる", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+                  "415": {"description": "未対応の形式", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+                  "422": {"description": "読み取れないファイル", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}}}
             }
           }
         }

@@ -38,7 +38,7 @@ enum Templates {
 
     static let sources: [String: String] = [
         "layout": layout, "login": login, "search": search, "message": message, "document": document, "upload": upload,
-        "admin": admin, "audit": audit,
+        "admin": admin, "audit": audit, "proofread": proofread,
     ]
 
     static let layout = """
@@ -56,7 +56,7 @@ enum Templates {
         <header class="top">
           <a class="brand" href="/">広場 <span lang="en">Hiroba</span></a>
           {{#user}}
-          <nav aria-label="メインメニュー"><a href="/">検索</a>{{#canUpload}}<a href="/upload">アップロード</a>{{/canUpload}}{{#canAdmin}}<a href="/admin/collections">公開範囲の管理</a>{{/canAdmin}}{{#canAudit}}<a href="/audit">監査ログ</a>{{/canAudit}}</nav>
+          <nav aria-label="メインメニュー"><a href="/">検索</a><a href="/proofread">校正</a>{{#canUpload}}<a href="/upload">アップロード</a>{{/canUpload}}{{#canAdmin}}<a href="/admin/collections">公開範囲の管理</a>{{/canAdmin}}{{#canAudit}}<a href="/audit">監査ログ</a>{{/canAudit}}</nav>
           <div class="who"><span>{{displayName}}（{{placement}}）</span>
             <form method="post" action="/logout"><input type="hidden" name="csrf" value="{{csrf}}">
             <button type="submit" class="link">ログアウト</button></form></div>
@@ -146,5 +146,11 @@ enum Templates {
         .ok{color:#137333;font-weight:700}progress{width:100%;height:14px}.upload-item{background:#fff;border:1px solid var(--line);border-radius:6px;padding:8px 16px;margin:8px 0;list-style:none}
         .grants{margin:4px 0 8px}.grid2{display:grid;grid-template-columns:1fr 1fr;gap:0 16px}.filters{display:grid;grid-template-columns:repeat(3,1fr);gap:0 12px}
         mark{background:var(--mark);color:var(--ink)}.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+        textarea{font:inherit;width:100%;padding:8px;border:1px solid #767676;border-radius:4px}
+        .proof-layout{display:grid;grid-template-columns:3fr 2fr;gap:16px}.proof-text{white-space:pre-wrap;background:#fff;border:1px solid var(--line);border-radius:6px;padding:12px;max-height:70vh;overflow:auto}
+        .proof-text mark.sev-error{background:#fde2e1;border-bottom:2px solid var(--error)}.proof-text mark.sev-warning{background:#fff1c2;border-bottom:2px solid #8a5a00}
+        .proof-text mark.sev-info{background:#e3efff;border-bottom:2px dotted #174ea6}.proof-text mark:target{outline:3px solid #e37400}
+        .proof-list{max-height:70vh;overflow:auto;padding-left:24px}.proof-list li{background:#fff;border:1px solid var(--line);border-radius:6px;padding:4px 12px;margin:6px 0}
+        .proof-list li p{margin:4px 0}.proof-list label{font-weight:400;margin-top:4px}.proof-list input{width:auto}
         """
 }

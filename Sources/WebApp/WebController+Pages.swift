@@ -14,7 +14,7 @@ extension WebController {
             var headers = HTTPFields()
             headers[.contentType] = "text/javascript; charset=utf-8"
             headers[.cacheControl] = "public, max-age=3600"
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: Templates.script)))
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: Templates.script + Templates.proofreadScript)))
         }
         router.get("documents/:id") { request, context in try documentPage(request, context) }
         router.post("documents/:id/delete") { request, context in
@@ -34,6 +34,13 @@ extension WebController {
             }
         }
         router.get("upload") { request, context in try uploadPage(request, context) }
+        router.get("proofread") { request, context in
+            guard context.user != nil else { return Response.redirect(to: "/login") }
+            var values = layoutValues(context)
+            values["maxMB"] = context.maxUploadSize / 1024 / 1024
+            values["accept"] = DocumentFormat.supportedExtensions.map { "." + $0 }.joined(separator: ",")
+            return Templates.page("proofread", title: "文章の校正", context: values)
+        }
         router.get("admin/collections") { request, context in try adminPage(request, context) }
         router.post("admin/collections") { request, context in
             try await formAction(request, context) { user, form in
