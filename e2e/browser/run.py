@@ -248,6 +248,26 @@ def main():
         check("監査担当だけが閲覧できます" in kaikei.driver.page_source, "staff are refused the audit log")
         kaikei.get("/admin/collections")
         check("権限がありません" in kaikei.driver.page_source, "staff are refused the admin screen")
+
+        # Proofreading: paste text, see findings marked in place, reject one suggestion, get the corrected text.
+        kaikei.get("/proofread")
+        kaikei.labelled()
+        area = d.find_element(By.ID, "proofread-text")
+        d.execute_script("arguments[0].value = arguments[1]", area, "お刺身を食べれない。ｶﾀｶﾅで開発してます。")
+        d.find_element(By.CSS_SELECTOR, "#proofread-form button[type=submit]").click()
+        kaikei.wait.until(lambda drv: drv.find_element(By.ID, "proofread-results").is_displayed()
+                          or "失敗" in drv.find_element(By.ID, "proofread-status").text)
+        marks = [m.text for m in d.find_elements(By.CSS_SELECTOR, "#proofread-view mark")]
+        check({"食べれ", "ｶﾀｶﾅ"}.issubset(set(marks)), f"findings are marked in the text: {marks}")
+        fixed = d.find_element(By.ID, "proofread-fixed").get_attribute("value")
+        check(fixed == "お刺身を食べられない。カタカナで開発しています。", f"accepted fixes give the corrected text: {fixed}")
+        boxes = d.find_elements(By.CSS_SELECTOR, "#proofread-list input[type=checkbox]")
+        first = next(b for b in boxes if "食べれ" in b.find_element(By.XPATH, "..").text)
+        first.send_keys(Keys.SPACE)  # reject with the keyboard
+        fixed = d.find_element(By.ID, "proofread-fixed").get_attribute("value")
+        check(fixed.startswith("お刺身を食べれない。") and "カタカナ" in fixed, f"a rejected suggestion stays unapplied: {fixed}")
+        kaikei.labelled()
+        kaikei.shot("proofread")
     except Exception:
         for s in sessions:
             try:
