@@ -1,7 +1,7 @@
 /// 二重助詞: 一つの文（かぎかっこの中は別の文）で同じ助詞が読点を挟まずに重なること（「材料不足で代替素材で」）。
 struct DoubledParticleRule: ProofreadingRule {
     let descriptor = RuleDescriptor(
-        id: "doubled-particle", category: .grammar, severity: .warning, title: "二重助詞",
+        id: "doubled-particle", category: .grammar, severity: .info, title: "二重助詞",
         summary: "一つの文で同じ助詞（は・が・で・に・も…）を繰り返すと、係り受けが分かりにくくなります。"
             + "読点で区切るか、言い換えてください。連体の「の」、接続助詞、並立助詞、動詞を挟んだ「を」は対象外です。",
         options: [

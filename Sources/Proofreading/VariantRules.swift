@@ -78,8 +78,11 @@ struct NotationVarianceRule: ProofreadingRule {
         }
     }
 
+    /// Parts of a kanji compound: nouns and prefixes that contain a kanji (an all-kana suffix such as
+    /// ごろ or ごと is another word, not okurigana).
     static func isWordPart(_ t: TokenInfo) -> Bool {
-        (t.pos == "名詞" && t.pos1 != "数" && t.pos1 != "代名詞" && t.pos1 != "非自立") || t.pos == "接頭詞"
+        guard (t.pos == "名詞" && t.pos1 != "数" && t.pos1 != "代名詞" && t.pos1 != "非自立") || t.pos == "接頭詞" else { return false }
+        return t.surface.unicodeScalars.contains { CharKind.isKanji($0.value) }
     }
 
     /// Same word when the readings agree, or when one form only adds up to two kana of okurigana at the end.

@@ -142,3 +142,11 @@ func fixed(_ rule: String, _ text: String) throws -> String {
         #expect(try excerpts("loanword-notation", "フィルタリングする。フィルター。").isEmpty)
     }
 }
+
+@Suite struct VarianceRegressionTests {
+    @Test func kanaSuffixesAreNotOkurigana() throws {
+        // ごろ and ごと are words of their own: 「6月上旬ごろ」 and 「6月上旬」 are not a spelling variance.
+        #expect(try excerpts("notation-variance", "6月上旬ごろから7月上旬に、地域ごとに地域の").isEmpty)
+        #expect(try excerpts("notation-variance", "この雇入と雇入れの違い").count == 1)
+    }
+}
