@@ -27,3 +27,10 @@ extension ProofText {
         return t >= 0 && tokens[t].start <= i && i < tokens[t].end ? t : nil
     }
 }
+
+extension ProofText {
+    /// True when scalar `i` exists and is kana or kanji.
+    func isJapaneseLetter(_ i: Int) -> Bool {
+        i >= 0 && i < scalars.count && (CharKind.isKana(scalars[i].value) || CharKind.isKanji(scalars[i].value))
+    }
+}

@@ -40,7 +40,7 @@ struct SymbolWidthRule: ProofreadingRule {
 
     func check(_ text: ProofText, options: RuleOptions, into findings: inout FindingSink) {
         let s = text.scalars
-        func japanese(_ i: Int) -> Bool { i >= 0 && i < s.count && (CharKind.isKana(s[i].value) || CharKind.isKanji(s[i].value)) }
+        let japanese = text.isJapaneseLetter
         for i in s.indices {
             let v = s[i].value
             switch v {
@@ -48,6 +48,14 @@ struct SymbolWidthRule: ProofreadingRule {
                 if japanese(i - 1) {
                     let full = v == 0x3F ? "？" : "！"
                     findings.add(i..<(i + 1), "和文の\(v == 0x3F ? "疑問符" : "感嘆符")は全角「\(full)」で書きます。", replacement: full)
+                }
+            case 0x3A:  // :
+                if japanese(i - 1) && (i + 1 >= s.count || s[i + 1].value != 0x2F) {
+                    findings.add(i..<(i + 1), "和文のコロンは全角「：」で書きます。", replacement: "：")
+                }
+            case 0x7E:  // ~
+                if japanese(i - 1) && japanese(i + 1) || japanese(i - 1) && i + 1 < s.count && CharKind.isASCIIDigit(s[i + 1].value) {
+                    findings.add(i..<(i + 1), "範囲を表す波線は全角「～」で書きます。", replacement: "～")
                 }
             case 0x5B, 0x5D:  // [ ]
                 if japanese(i - 1) || japanese(i + 1) {
@@ -136,20 +144,12 @@ struct UnusedSymbolRule: ProofreadingRule {
 
     func check(_ text: ProofText, options: RuleOptions, into findings: inout FindingSink) {
         let s = text.scalars
-        func japanese(_ i: Int) -> Bool { i >= 0 && i < s.count && (CharKind.isKana(s[i].value) || CharKind.isKanji(s[i].value)) }
+        let japanese = text.isJapaneseLetter
         for i in s.indices {
             let v = s[i].value
             switch v {
             case 0x3B:  // ;
                 if japanese(i - 1) { findings.add(i..<(i + 1), "和文ではセミコロン（;）を使いません。句点や読点で区切ってください。") }
-            case 0x3A:  // :
-                if japanese(i - 1) && (i + 1 >= s.count || s[i + 1].value != 0x2F) {
-                    findings.add(i..<(i + 1), "和文のコロンは全角「：」で書きます。", replacement: "：")
-                }
-            case 0x7E:  // ~
-                if japanese(i - 1) && japanese(i + 1) || japanese(i - 1) && i + 1 < s.count && CharKind.isASCIIDigit(s[i + 1].value) {
-                    findings.add(i..<(i + 1), "範囲を表す波線は全角「～」で書きます。", replacement: "～")
-                }
             case 0x2D:  // -
                 let next = i + 1 < s.count ? s[i + 1].value : 0
                 if japanese(i - 1) && !CharKind.isASCIIDigit(next) && next != 0x2D {

@@ -150,3 +150,10 @@ func fixed(_ rule: String, _ text: String) throws -> String {
         #expect(try excerpts("notation-variance", "この雇入と雇入れの違い").count == 1)
     }
 }
+
+@Suite struct SymbolRegressionTests {
+    @Test func colonAndWaveDashBelongToSymbolWidth() throws {
+        #expect(try fixed("symbol-width", "例:これ、朝~夕") == "例：これ、朝～夕")
+        #expect(try excerpts("unused-symbols", "例:これ、朝~夕").isEmpty)
+    }
+}
