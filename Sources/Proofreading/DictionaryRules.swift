@@ -9,7 +9,9 @@ struct TermTableRule: ProofreadingRule {
         -> TermTableRule
     {
         TermTableRule(
-            descriptor: RuleDescriptor(id: id, category: ruleCategory, severity: severity, title: title, summary: summary),
+            descriptor: RuleDescriptor(
+                id: id, category: ruleCategory, severity: severity, title: title, summary: summary,
+                options: ["ignore": "指摘しない語（誤った表記）のリスト（例: 広報で「ご協力」を使う団体は [\"ご協力\"]）"]),
             dictionary: TermDictionary(koyobunTable.filter { categories.contains($0.category) }))
     }
 

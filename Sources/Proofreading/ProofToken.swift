@@ -29,12 +29,6 @@ public final class TokenInfo: Sendable {
         base = fields[6] == "*" ? surface : String(fields[6])
         reading = fields[7] == "*" ? surface : String(fields[7])
     }
-
-    public var isNoun: Bool { pos == "名詞" }
-    public var isVerb: Bool { pos == "動詞" }
-    public var isParticle: Bool { pos == "助詞" }
-    public var isAuxiliary: Bool { pos == "助動詞" }
-    public var isSymbol: Bool { pos == "記号" }
 }
 
 /// One token of the checked text: its span in scalar indices and its shared analysis.

@@ -49,14 +49,13 @@ struct NotationVarianceRule: ProofreadingRule {
             let range = tokens[k].start..<tokens[e - 1].end
             var skeleton = String.UnicodeScalarView()
             var kanaOnlyHiragana = true
-            var hasHiragana = false
             for p in range {
                 let v = s[p].value
-                if CharKind.isKanji(v) { skeleton.append(s[p]) } else if CharKind.isHiragana(v) { hasHiragana = true } else { kanaOnlyHiragana = false }
+                if CharKind.isKanji(v) { skeleton.append(s[p]) } else if !CharKind.isHiragana(v) { kanaOnlyHiragana = false }
             }
             if skeleton.count >= 2, kanaOnlyHiragana, CharKind.isKanji(s[range.lowerBound].value) {
                 let reading = tokens[k..<e].map(\.info.reading).joined()
-                add("o:" + String(skeleton), Occurrence(surface: text.string(range), reading: hasHiragana ? reading : reading, range: range))
+                add("o:" + String(skeleton), Occurrence(surface: text.string(range), reading: reading, range: range))
             }
             k = e
         }

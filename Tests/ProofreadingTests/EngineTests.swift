@@ -138,3 +138,13 @@ import ZIPFoundation
         #expect(report.findings.contains { $0.finding.ruleID == "i-nuki" })
     }
 }
+
+@Suite struct TermTableOptionTests {
+    @Test func organisationsCanSilenceTableEntries() throws {
+        let config = try ProofreadingConfiguration.parse(
+            json: Data(#"{"rules": {"koyobun-terms": {"options": {"ignore": ["および"]}}}}"#.utf8), rules: Proofreader.catalog)
+        let text = "申請書、および添付書類を提出する。"
+        #expect(try Proofreader().check(text).findings.contains { $0.finding.ruleID == "koyobun-terms" && $0.excerpt == "および" })
+        #expect(try !Proofreader(configuration: config).check(text).findings.contains { $0.finding.ruleID == "koyobun-terms" })
+    }
+}
