@@ -17,9 +17,5 @@ enum CharKind {
     @inline(__always) static func isJapanese(_ v: UInt32) -> Bool {
         isKana(v) || isKanji(v) || (v >= 0x3000 && v <= 0x303F) || (v >= 0xFF01 && v <= 0xFF60) || isHalfwidthKana(v)
     }
-    /// Full-width (zenkaku) characters in the sense of Japanese typesetting: everything Japanese except
-    /// half-width katakana.
-    @inline(__always) static func isFullwidth(_ v: UInt32) -> Bool { isJapanese(v) && !isHalfwidthKana(v) && v != 0x3000 }
-    @inline(__always) static func isHalfwidth(_ v: UInt32) -> Bool { v > 0x20 && v < 0x7F }
     @inline(__always) static func isSpace(_ v: UInt32) -> Bool { v == 0x20 || v == 0x09 || v == 0x3000 }
 }

@@ -97,7 +97,7 @@ struct DoubledConjunctiveGaRule: ProofreadingRule {
         let units: [Range<Int>]
         if options.has("separators") || options.has("separatorChars") {
             let separators = Set(options.strings("separators", default: options.strings("separatorChars", default: ["。"])).flatMap(\.unicodeScalars).map(\.value))
-            units = Self.split(text, at: separators)
+            units = text.units(separatedBy: separators)
         } else {
             units = text.sentences
         }
@@ -113,17 +113,6 @@ struct DoubledConjunctiveGaRule: ProofreadingRule {
                 }
             }
         }
-    }
-
-    static func split(_ text: ProofText, at separators: Set<UInt32>) -> [Range<Int>] {
-        var result: [Range<Int>] = []
-        var start = 0
-        for (i, s) in text.scalars.enumerated() where separators.contains(s.value) || s.value == 0x0A {
-            result.append(start..<i + 1)
-            start = i + 1
-        }
-        if start < text.scalars.count { result.append(start..<text.scalars.count) }
-        return result
     }
 }
 

@@ -34,3 +34,18 @@ extension ProofText {
         i >= 0 && i < scalars.count && (CharKind.isKana(scalars[i].value) || CharKind.isKanji(scalars[i].value))
     }
 }
+
+extension ProofText {
+    /// The text cut after each of `separators` and at line breaks, for rules whose sentence ends are
+    /// configured (e.g. 「。」 only, so a 「．」 does not end a sentence).
+    func units(separatedBy separators: Set<UInt32>) -> [Range<Int>] {
+        var result: [Range<Int>] = []
+        var start = 0
+        for (i, s) in scalars.enumerated() where separators.contains(s.value) || s.value == 0x0A {
+            result.append(start..<i + 1)
+            start = i + 1
+        }
+        if start < scalars.count { result.append(start..<scalars.count) }
+        return result
+    }
+}

@@ -68,10 +68,6 @@ public final class ProofText: @unchecked Sendable {
         return String(s)
     }
 
-    @inline(__always) public func value(at i: Int) -> UInt32 {
-        i >= 0 && i < scalars.count ? scalars[i].value : 0
-    }
-
     // MARK: - Tokens
 
     /// Index of the first token starting at or after scalar index `i`.

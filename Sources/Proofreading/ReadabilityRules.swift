@@ -16,7 +16,7 @@ struct CommaCountRule: ProofreadingRule {
         let tokens = text.tokens
         let units =
             options.has("periods")
-            ? DoubledConjunctiveGaRule.split(text, at: Set(options.strings("periods", default: []).flatMap(\.unicodeScalars).map(\.value)))
+            ? text.units(separatedBy: Set(options.strings("periods", default: []).flatMap(\.unicodeScalars).map(\.value)))
             : text.sentences
         for sentence in units {
             let range = text.tokenIndices(in: sentence)

@@ -38,7 +38,7 @@ public enum OptionValue: Sendable, Equatable, Codable {
 }
 
 /// The options of one rule, with typed accessors that fall back to the rule's default when an option is
-/// absent. A present option of the wrong type is reported by `ProofreadingConfiguration.validate`.
+/// absent or of another type (option names are checked by `ProofreadingConfiguration.parse`).
 public struct RuleOptions: Sendable, Equatable {
     public var values: [String: OptionValue]
 

@@ -46,6 +46,10 @@ struct ProofreadRouteTests {
             #expect(anonymous.status == .unauthorized)
             let empty = try await client.execute(uri: "/api/v1/proofread", method: .post, headers: auth, body: ByteBuffer(string: "{\"text\": \"\"}"))
             #expect(try empty.status == .ok && (WebAppFixture.json(empty)["findings"] as? [Any])?.isEmpty == true)
+            let tooLong = try JSONSerialization.data(withJSONObject: ["text": String(repeating: "あ", count: ProofreadingService.maxCharacters + 1)])
+            let refused = try await client.execute(uri: "/api/v1/proofread", method: .post, headers: auth, body: ByteBuffer(data: tooLong))
+            #expect(refused.status == .contentTooLarge)
+            #expect(try (WebAppFixture.json(refused)["error"] as? [String: Any])?["code"] as? String == "text_too_long")
             // Files: Shift_JIS text is read with a warning, a broken DOCX is refused without server paths.
             auth[.contentType] = "application/octet-stream"
             let sjis = try await client.execute(
