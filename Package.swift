@@ -20,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         .target(name: "HirobaCore"),
@@ -39,6 +41,14 @@ let package = Package(
             ]),
         .target(name: "Proofreading", dependencies: ["HirobaCore", "JapaneseText", "Ingest"]),
         .target(
+            name: "LLM",
+            dependencies: [
+                "HirobaCore", "JapaneseText",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .target(
             name: "Storage",
             dependencies: [
                 "HirobaCore", "JapaneseText", "Search", "Ingest",
@@ -51,7 +61,7 @@ let package = Package(
         .target(
             name: "WebApp",
             dependencies: [
-                "HirobaCore", "JapaneseText", "Search", "Ingest", "Storage", "Proofreading",
+                "HirobaCore", "JapaneseText", "Search", "Ingest", "Storage", "Proofreading", "LLM",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -64,7 +74,7 @@ let package = Package(
         .target(
             name: "HirobaCLI",
             dependencies: [
-                "HirobaCore", "JapaneseText", "Search", "Ingest", "Storage", "WebApp", "Proofreading",
+                "HirobaCore", "JapaneseText", "Search", "Ingest", "Storage", "WebApp", "Proofreading", "LLM",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -84,6 +94,14 @@ let package = Package(
         .testTarget(
             name: "ProofreadingTests",
             dependencies: ["Proofreading", "Ingest", "TestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .testTarget(
+            name: "LLMTests",
+            dependencies: [
+                "LLM", "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            exclude: ["Fixtures"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Search", "TestSupport"]),
         .testTarget(
             name: "WebAppTests",

@@ -193,6 +193,57 @@ enum Migrations {
             try db.execute(sql: "ALTER TABLE documents ADD COLUMN visibility TEXT")
             try db.execute(sql: "CREATE INDEX documents_narrowed ON documents(visibility) WHERE visibility IS NOT NULL")
         }
+        migrator.registerMigration("v6-model-calls-and-feedback") { db in
+            try db.execute(
+                sql: """
+                    -- One row per model call (whatever its outcome), for quotas, usage reports and cost.
+                    CREATE TABLE model_calls (
+                        id INTEGER PRIMARY KEY,
+                        at TEXT NOT NULL,
+                        day TEXT NOT NULL,
+                        month TEXT NOT NULL,
+                        user_id INTEGER,
+                        login TEXT NOT NULL,
+                        organization TEXT,
+                        bureau TEXT,
+                        app TEXT NOT NULL,
+                        model TEXT NOT NULL,
+                        provider TEXT NOT NULL,
+                        prompt_tokens INTEGER NOT NULL,
+                        completion_tokens INTEGER NOT NULL,
+                        usage_reported INTEGER NOT NULL,
+                        milliseconds REAL NOT NULL,
+                        cost REAL NOT NULL,
+                        status TEXT NOT NULL,
+                        error TEXT,
+                        sources TEXT,
+                        personal_data TEXT,
+                        personal_data_action TEXT,
+                        prompt TEXT,
+                        output TEXT
+                    );
+                    CREATE INDEX model_calls_bureau ON model_calls(organization, bureau, month, day);
+                    CREATE INDEX model_calls_user ON model_calls(login, month, day);
+                    CREATE INDEX model_calls_at ON model_calls(at);
+                    -- 👍/👎 on answers, for the bureau administrator to review.
+                    CREATE TABLE answer_feedback (
+                        id INTEGER PRIMARY KEY,
+                        at TEXT NOT NULL,
+                        user_id INTEGER,
+                        login TEXT NOT NULL,
+                        organization TEXT,
+                        bureau TEXT,
+                        question TEXT NOT NULL,
+                        answer TEXT NOT NULL,
+                        mode TEXT NOT NULL,
+                        model TEXT,
+                        sources TEXT NOT NULL,
+                        rating INTEGER NOT NULL CHECK (rating IN (-1, 1)),
+                        reason TEXT
+                    );
+                    CREATE INDEX answer_feedback_bureau ON answer_feedback(organization, bureau, at);
+                    """)
+        }
         return migrator
     }
 }

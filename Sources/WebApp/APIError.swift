@@ -2,9 +2,12 @@ import Foundation
 import HirobaCore
 import HTTPTypes
 import Hummingbird
+import LLM
 import NIOCore
 import Search
 import Storage
+
+extension APIError: HirobaError {}
 
 /// An error answered as JSON `{"error": {"code", "message", "fix"}}` with a 4xx/5xx status.
 public struct APIError: HTTPResponseError, Sendable {
@@ -58,6 +61,18 @@ public struct APIError: HTTPResponseError, Sendable {
             if case .notPermitted = e { return APIError(.forbidden, code: "forbidden", message: e.message, fix: e.fix) }
             if case .unknownUser = e { return APIError(.notFound, code: "not_found", message: e.message, fix: e.fix) }
             return APIError(.badRequest, code: "bad_request", message: e.message, fix: e.fix)
+        case let e as GatewayError:
+            switch e {
+            case .quotaExceeded: return APIError(.tooManyRequests, code: "quota_exceeded", message: e.message, fix: e.fix)
+            case .personalDataBlocked, .personalDataUncheckable:
+                return APIError(.unprocessableContent, code: "personal_data_blocked", message: e.message, fix: e.fix)
+            case .modelNotAllowed: return APIError(.forbidden, code: "model_not_allowed", message: e.message, fix: e.fix)
+            case .unknownModel, .wrongKind: return APIError(.badRequest, code: "unknown_model", message: e.message, fix: e.fix)
+            case .noModelConfigured: return APIError(.badRequest, code: "no_model", message: e.message, fix: e.fix)
+            case .allModelsFailed: return APIError(.badGateway, code: "model_unavailable", message: e.message, fix: e.fix)
+            }
+        case let e as ModelError:
+            return APIError(.badGateway, code: "model_error", message: e.message, fix: e.fix)
         case let e as HTTPError:
             return APIError(e.status, code: "http_\(e.status.code)", message: e.body ?? e.status.reasonPhrase, fix: "Check the request.")
         case is DecodingError:
