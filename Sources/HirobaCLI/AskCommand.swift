@@ -75,15 +75,13 @@ struct AskCommand: ParsableCommand {
                 switch event {
                 case .sources(let s): sources = s
                 case .started(let mode, let model):
-                    if streaming { print(mode == .model ? "回答（\(model ?? "")）:" : "回答（抜粋）:") }
+                    if streaming { FileHandle.standardOutput.write(Data((mode == .model ? "回答（\(model ?? "")）:\n" : "回答（抜粋）:\n").utf8)) }
                 case .notice(let text):
                     notices.append(text)
                     if streaming { printError("注意: \(text)") }
                 case .delta(let piece):
-                    if streaming {
-                        print(piece, terminator: "")
-                        fflush(stdout)
-                    }
+                    // Unbuffered, so the answer appears as it is generated.
+                    if streaming { FileHandle.standardOutput.write(Data(piece.utf8)) }
                 case .done(let a): answer = a
                 }
             }

@@ -13,6 +13,8 @@ public struct ModelConfiguration: Sendable, Equatable {
         public var apiKeyEnv: String?
         public var apiVersion: String?
         public var timeoutSeconds: Double
+        /// How long to keep trying to connect (a provider that is down fails over after this).
+        public var connectTimeoutSeconds: Double
         public var maxConcurrency: Int
         public var maxRetries: Int
         public var streamUsage: Bool
@@ -23,6 +25,7 @@ public struct ModelConfiguration: Sendable, Equatable {
             case apiKeyEnv = "api_key_env"
             case apiVersion = "api_version"
             case timeoutSeconds = "timeout_seconds"
+            case connectTimeoutSeconds = "connect_timeout_seconds"
             case maxConcurrency = "max_concurrency"
             case maxRetries = "max_retries"
             case streamUsage = "stream_usage"
@@ -30,8 +33,10 @@ public struct ModelConfiguration: Sendable, Equatable {
 
         public init(
             name: String, kind: Kind, baseURL: String, apiKeyEnv: String? = nil, apiVersion: String? = nil,
-            timeoutSeconds: Double = 60, maxConcurrency: Int = 4, maxRetries: Int = 3, streamUsage: Bool = true
+            timeoutSeconds: Double = 60, connectTimeoutSeconds: Double = 5, maxConcurrency: Int = 4, maxRetries: Int = 3,
+            streamUsage: Bool = true
         ) {
+            self.connectTimeoutSeconds = connectTimeoutSeconds
             self.name = name
             self.kind = kind
             self.baseURL = baseURL
@@ -51,6 +56,7 @@ public struct ModelConfiguration: Sendable, Equatable {
             apiKeyEnv = try c.decodeIfPresent(String.self, forKey: .apiKeyEnv)
             apiVersion = try c.decodeIfPresent(String.self, forKey: .apiVersion)
             timeoutSeconds = try c.decodeIfPresent(Double.self, forKey: .timeoutSeconds) ?? 60
+            connectTimeoutSeconds = try c.decodeIfPresent(Double.self, forKey: .connectTimeoutSeconds) ?? 5
             maxConcurrency = try c.decodeIfPresent(Int.self, forKey: .maxConcurrency) ?? 4
             maxRetries = try c.decodeIfPresent(Int.self, forKey: .maxRetries) ?? 3
             streamUsage = try c.decodeIfPresent(Bool.self, forKey: .streamUsage) ?? true
@@ -308,7 +314,7 @@ extension ModelConfiguration {
             if provider.kind == .azure, (provider.apiVersion ?? "").isEmpty {
                 throw fail("Azure プロバイダー「\(provider.name)」に api_version がありません", "Add api_version, e.g. 2024-10-21.")
             }
-            guard provider.timeoutSeconds > 0, provider.maxConcurrency >= 1, (0...10).contains(provider.maxRetries) else {
+            guard provider.timeoutSeconds > 0, provider.connectTimeoutSeconds > 0, provider.maxConcurrency >= 1, (0...10).contains(provider.maxRetries) else {
                 throw fail(
                     "プロバイダー「\(provider.name)」の timeout_seconds / max_concurrency / max_retries が範囲外です",
                     "Use timeout_seconds > 0, max_concurrency ≥ 1, max_retries 0–10.")

@@ -30,11 +30,11 @@ public final class ModelRegistry: Sendable {
             let transport =
                 if let sleep {
                     ProviderTransport(
-                        provider: p.name, timeout: p.timeoutSeconds, maxConcurrency: p.maxConcurrency,
+                        provider: p.name, timeout: p.timeoutSeconds, connectTimeout: p.connectTimeoutSeconds, maxConcurrency: p.maxConcurrency,
                         retry: RetryPolicy(maxRetries: p.maxRetries), describeError: describe, sleep: sleep)
                 } else {
                     ProviderTransport(
-                        provider: p.name, timeout: p.timeoutSeconds, maxConcurrency: p.maxConcurrency,
+                        provider: p.name, timeout: p.timeoutSeconds, connectTimeout: p.connectTimeoutSeconds, maxConcurrency: p.maxConcurrency,
                         retry: RetryPolicy(maxRetries: p.maxRetries), describeError: describe)
                 }
             transports.append(transport)

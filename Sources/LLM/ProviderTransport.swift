@@ -96,7 +96,7 @@ public final class ProviderTransport: Sendable {
     let describeError: @Sendable (Int, Data) -> (type: String?, message: String)
 
     public init(
-        provider: String, timeout: Double, maxConcurrency: Int, retry: RetryPolicy,
+        provider: String, timeout: Double, connectTimeout: Double = 5, maxConcurrency: Int, retry: RetryPolicy,
         describeError: @escaping @Sendable (Int, Data) -> (type: String?, message: String),
         sleep: @escaping @Sendable (Double) async throws -> Void = { try await Task.sleep(for: .milliseconds(Int($0 * 1000))) },
         jitter: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
@@ -110,7 +110,9 @@ public final class ProviderTransport: Sendable {
         limiter = ConcurrencyLimiter(limit: maxConcurrency)
         let millis = Int64(timeout * 1000)
         var configuration = HTTPClient.Configuration(
-            timeout: .init(connect: .milliseconds(min(millis, 10_000)), read: .milliseconds(millis)))
+            // A refused connection is retried by the pool until the connect timeout: keep it short, so a
+            // provider that is down fails (and fails over) quickly.
+            timeout: .init(connect: .milliseconds(Int64(min(timeout, connectTimeout) * 1000)), read: .milliseconds(millis)))
         configuration.decompression = .enabled(limit: .ratio(100))
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
