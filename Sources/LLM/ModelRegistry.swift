@@ -13,18 +13,22 @@ public final class ModelRegistry: Sendable {
         sleep: (@Sendable (Double) async throws -> Void)? = nil
     ) throws {
         self.configuration = configuration
+        // Every secret first: a transport owns an HTTP client that must be shut down, so none is made
+        // until the configuration is known to be usable.
+        var keys: [String: String] = [:]
+        for p in configuration.providers {
+            guard let variable = p.apiKeyEnv else { continue }
+            guard let value = environment[variable], !value.isEmpty else {
+                throw ModelConfigurationError(
+                    message: "プロバイダー「\(p.name)」の API キーが環境変数 \(variable) にありません",
+                    fix: "Export \(variable) before starting Hiroba (the key is never written in the configuration file).")
+            }
+            keys[p.name] = value
+        }
         var providers: [String: any ModelProvider] = [:]
         var transports: [ProviderTransport] = []
         for p in configuration.providers {
-            var key: String?
-            if let variable = p.apiKeyEnv {
-                guard let value = environment[variable], !value.isEmpty else {
-                    throw ModelConfigurationError(
-                        message: "プロバイダー「\(p.name)」の API キーが環境変数 \(variable) にありません",
-                        fix: "Export \(variable) before starting Hiroba (the key is never written in the configuration file).")
-                }
-                key = value
-            }
+            let key = keys[p.name]
             let describe: @Sendable (Int, Data) -> (type: String?, message: String) =
                 p.kind == .anthropic ? AnthropicProvider.describeError : OpenAICompatibleProvider.describeError
             let transport =

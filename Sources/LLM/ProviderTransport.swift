@@ -121,6 +121,12 @@ public final class ProviderTransport: Sendable {
         try? await client.shutdown()
     }
 
+    deinit {
+        // A transport dropped without `shutdown()` (an owner that failed half-way) still releases its
+        // client instead of tripping AsyncHTTPClient's leak check; the future completes on its own.
+        _ = client.shutdown()
+    }
+
     /// Sends a call and returns the whole body of a 2xx answer, retrying transient failures.
     public func send(_ call: ProviderCall, maxBytes: Int = 64 << 20) async throws -> (headers: HTTPHeaders, body: Data) {
         try await withResponse(call) { response in
