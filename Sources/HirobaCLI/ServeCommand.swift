@@ -39,6 +39,7 @@ struct ServeCommand: ParsableCommand {
         nonisolated(unsafe) var failure: Error? = nil
         Task {
             do { try await app.runService() } catch { failure = error }
+            await services.shutdown()
             done.signal()
         }
         done.wait()

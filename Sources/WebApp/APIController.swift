@@ -13,6 +13,7 @@ struct APIController {
         group.get("openapi.json") { _, _ in json(OpenAPI.document) }
         registerKnowledge(on: group)
         registerProofreading(on: group)
+        registerAnswers(on: group)
         group.get("me") { _, context in
             let user = try context.requireUser()
             return try json([

@@ -24,6 +24,9 @@ public struct AppConfig: Sendable {
     /// Per-organisation proofreading settings: `<dir>/<団体名>.json` (rules) and `<団体名>.csv` (用字用語)
     /// (`HIROBA_PROOFREADING_DIR`; default `proofreading/` next to the database).
     public var proofreadingDirectory: String?
+    /// Model configuration file (`HIROBA_MODELS`, YAML: providers, models, per-bureau policy); nil: no
+    /// model, answers are extracts.
+    public var modelsPath: String?
 
     public init() {}
 
@@ -44,6 +47,7 @@ public struct AppConfig: Sendable {
         if let v = try int("HIROBA_AUDIT_RETENTION_DAYS", 0...36500) { c.auditRetentionDays = v }
         if let v = try int("HIROBA_LOGIN_RATE", 1...10000) { c.loginAttemptsPerMinute = v }
         if let v = env["HIROBA_PROOFREADING_DIR"], !v.isEmpty { c.proofreadingDirectory = v }
+        if let v = env["HIROBA_MODELS"], !v.isEmpty { c.modelsPath = v }
         c.oidc = try OIDCSettings.fromEnvironment(env, defaultRedirect: "http://\(c.host == "0.0.0.0" ? "localhost" : c.host):\(c.port)/auth/oidc/callback")
         return c
     }

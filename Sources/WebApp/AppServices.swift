@@ -1,6 +1,7 @@
 import Foundation
 import HirobaCore
 import JapaneseText
+import LLM
 import Prometheus
 import Storage
 
@@ -17,8 +18,14 @@ public final class AppServices: Sendable {
     /// Single sign-on, when `config.oidc` is set.
     let oidc: OIDCClient?
     let proofreading: ProofreadingService
+    public let usage: UsageStore
+    /// The configured model providers (nil: no model configured). Shut down with `shutdown()`.
+    public let models: ModelRegistry?
+    public let gateway: ModelGateway?
+    public let answers: AnswerEngine
 
-    public init(config: AppConfig, database: AppDatabase, model: MeCabModel) throws {
+    /// `models` overrides `config.modelsPath` (tests pass a configuration directly).
+    public init(config: AppConfig, database: AppDatabase, model: MeCabModel, models configuration: ModelConfiguration? = nil) throws {
         self.config = config
         self.database = database
         store = KnowledgeStore(database: database, model: model)
@@ -31,6 +38,21 @@ public final class AppServices: Sendable {
         proofreading = ProofreadingService(
             directory: config.proofreadingDirectory
                 ?? ((config.databasePath as NSString).deletingLastPathComponent as NSString).appendingPathComponent("proofreading"))
+        usage = UsageStore(database: database)
+        if let configuration = try configuration ?? config.modelsPath.map({ try ModelConfiguration.load(path: $0) }) {
+            let registry = try ModelRegistry(configuration: configuration)
+            models = registry
+            gateway = ModelGateway(registry: registry, recorder: DatabaseUsageRecorder(usage: usage, audit: audit), privacy: nil)
+        } else {
+            models = nil
+            gateway = nil
+        }
+        answers = AnswerEngine(store: store, gateway: gateway, model: model)
+    }
+
+    /// Releases the model providers' connections.
+    public func shutdown() async {
+        await models?.shutdown()
     }
 }
 
