@@ -83,7 +83,11 @@ let package = Package(
         .executableTarget(name: "hiroba", dependencies: ["HirobaCLI"]),
         .target(
             name: "TestSupport",
-            dependencies: ["HirobaCore", "JapaneseText", "Storage"],
+            dependencies: [
+                "HirobaCore", "JapaneseText", "Storage",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
             path: "Tests/TestSupport"
         ),
         .testTarget(name: "JapaneseTextTests", dependencies: ["JapaneseText", "TestSupport"]),
@@ -106,7 +110,7 @@ let package = Package(
         .testTarget(
             name: "WebAppTests",
             dependencies: [
-                "WebApp", "Storage", "TestSupport",
+                "WebApp", "Storage", "TestSupport", "LLM",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]),

@@ -16,6 +16,15 @@ enum OpenAPI {
               "session": {"type": "apiKey", "in": "cookie", "name": "hiroba_session"}
             },
             "schemas": {
+              "Answer": {"type": "object", "required": ["question", "mode", "answer", "answered", "cited", "sources"], "properties": {
+                "question": {"type": "string"}, "mode": {"type": "string", "enum": ["model", "extract"]},
+                "answer": {"type": "string", "description": "本文（[n] は sources の number）"}, "answered": {"type": "boolean", "description": "資料に答えがなかったら false"},
+                "cited": {"type": "array", "items": {"type": "integer"}}, "model": {"type": "string"},
+                "usage": {"type": "object", "properties": {"promptTokens": {"type": "integer"}, "completionTokens": {"type": "integer"}, "reported": {"type": "boolean"}}},
+                "cost_yen": {"type": "number"}, "notices": {"type": "array", "items": {"type": "string"}},
+                "sources": {"type": "array", "items": {"type": "object", "properties": {"number": {"type": "integer"}, "chunk_id": {"type": "integer"},
+                  "document_id": {"type": "integer"}, "collection": {"type": "string"}, "title": {"type": "string"}, "locator": {"type": "string"},
+                  "citation": {"type": "string"}, "url": {"type": "string"}}}}}},
               "Error": {
                 "type": "object", "required": ["error"],
                 "properties": {"error": {"type": "object", "required": ["code", "message", "fix"],
@@ -252,6 +261,55 @@ enum OpenAPI {
                   "413": {"description": "大きすぎる", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
                   "415": {"description": "未対応の形式", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
                   "422": {"description": "読み取れないファイル", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}}}
+            },
+            "/api/v1/ask": {
+              "post": {"operationId": "ask", "summary": "資料に基づいて質問に答える（出典番号 [1][2] 付き。モデル未設定なら抜粋で回答）",
+                "description": "検索は呼び出し元の閲覧範囲の中だけで行う。stream が true（または Accept: text/event-stream）なら server-sent events で sources, started, notice, delta, done, error の順に送る。拒否（クォータ超過・個人情報・利用できないモデル）は送信開始前に JSON のエラーで返す。",
+                "parameters": [{"$ref": "#/components/parameters/csrf"}],
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["question"],
+                  "properties": {"question": {"type": "string", "maxLength": 2000}, "collections": {"type": "array", "items": {"type": "string"}},
+                    "k": {"type": "integer", "minimum": 1, "maximum": 20, "default": 5}, "model": {"type": "string"},
+                    "extract": {"type": "boolean", "description": "モデルがあっても抜粋で回答"}, "stream": {"type": "boolean"}}}}}},
+                "responses": {
+                  "200": {"description": "回答（JSON）またはイベントストリーム", "content": {
+                    "application/json": {"schema": {"$ref": "#/components/schemas/Answer"}},
+                    "text/event-stream": {"schema": {"type": "string"}}}},
+                  "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"},
+                  "403": {"$ref": "#/components/responses/Forbidden"},
+                  "422": {"description": "個人情報を含むため外部モデルに送れない", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+                  "429": {"description": "トークン上限に達している", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+                  "502": {"description": "モデル提供元のエラー", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}}}
+            },
+            "/api/v1/answers/feedback": {
+              "post": {"operationId": "rateAnswer", "summary": "回答を評価（👍/👎 と理由。局の管理者が確認）",
+                "parameters": [{"$ref": "#/components/parameters/csrf"}],
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object",
+                  "required": ["question", "answer", "mode", "rating"],
+                  "properties": {"question": {"type": "string"}, "answer": {"type": "string"}, "mode": {"type": "string", "enum": ["model", "extract"]},
+                    "model": {"type": "string"}, "sources": {"type": "array", "items": {"type": "integer"}},
+                    "rating": {"type": "integer", "enum": [1, -1]}, "reason": {"type": "string", "maxLength": 1000}}}}}},
+                "responses": {
+                  "201": {"description": "保存した", "content": {"application/json": {"schema": {"type": "object", "properties": {
+                    "id": {"type": "integer"}, "rating": {"type": "integer"}}}}}},
+                  "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"}}},
+              "get": {"operationId": "answerFeedback", "summary": "回答の評価一覧（局の管理者は自局、基盤管理者・監査担当は全体）",
+                "responses": {"200": {"description": "評価", "content": {"application/json": {"schema": {"type": "object", "properties": {
+                  "feedback": {"type": "array", "items": {"type": "object"}}}}}}},
+                  "401": {"$ref": "#/components/responses/Unauthorized"}, "403": {"$ref": "#/components/responses/Forbidden"}}}
+            },
+            "/api/v1/usage": {
+              "get": {"operationId": "modelUsage", "summary": "生成AIの利用量（局・利用者・モデル別のトークン数・費用・応答時間）",
+                "parameters": [
+                  {"name": "by", "in": "query", "schema": {"type": "string", "enum": ["bureau", "user", "model"], "default": "bureau"}},
+                  {"name": "from", "in": "query", "schema": {"type": "string", "format": "date"}},
+                  {"name": "to", "in": "query", "schema": {"type": "string", "format": "date"}}],
+                "responses": {"200": {"description": "集計", "content": {"application/json": {"schema": {"type": "object", "properties": {
+                  "by": {"type": "string"}, "from": {"type": "string"}, "to": {"type": "string"},
+                  "rows": {"type": "array", "items": {"type": "object", "properties": {"key": {"type": "string"}, "calls": {"type": "integer"},
+                    "failed": {"type": "integer"}, "promptTokens": {"type": "integer"}, "completionTokens": {"type": "integer"},
+                    "cost": {"type": "number"}, "averageMilliseconds": {"type": "number"}}}}}}}}},
+                  "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"},
+                  "403": {"$ref": "#/components/responses/Forbidden"}}}
             }
           }
         }

@@ -1,5 +1,6 @@
 import Foundation
 import JapaneseText
+import TestSupport
 import Testing
 
 @testable import LLM

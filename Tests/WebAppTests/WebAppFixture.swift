@@ -3,6 +3,7 @@ import HirobaCore
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import LLM
 import NIOCore
 import Storage
 import TestSupport
@@ -18,11 +19,12 @@ struct WebAppFixture {
     let fukushi: UserAccount  // 福祉局 / 福祉課
     static let password = "correct-horse-battery"
 
-    init(config: AppConfig = WebAppFixture.config) throws {
+    init(config: AppConfig = WebAppFixture.config, models: ModelConfiguration? = nil) throws {
         dir = TestEnvironment.temporaryDirectory()
         var config = config
         config.databasePath = dir.appendingPathComponent("web.sqlite").path
-        services = try AppServices(config: config, database: try AppDatabase(path: config.databasePath), model: try TestEnvironment.model())
+        services = try AppServices(
+            config: config, database: try AppDatabase(path: config.databasePath), model: try TestEnvironment.model(), models: models)
         let accounts = services.accounts
         let kaikeiSection = try accounts.ensurePlacement(organization: "みなと市", bureau: "会計管理局", section: "会計課")
         let fukushiSection = try accounts.ensurePlacement(organization: "みなと市", bureau: "福祉局", section: "福祉課")

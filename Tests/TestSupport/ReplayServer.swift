@@ -4,18 +4,18 @@ import Hummingbird
 import NIOCore
 
 /// A request as the replay server received it.
-struct RecordedRequest: Sendable {
-    var method: String
-    var path: String
-    var query: String
-    var headers: [String: String]
-    var body: Data
+public struct RecordedRequest: Sendable {
+    public var method: String
+    public var path: String
+    public var query: String
+    public var headers: [String: String]
+    public var body: Data
 
-    var json: [String: Any] { (try? JSONSerialization.jsonObject(with: body) as? [String: Any]) ?? [:] }
+    public var json: [String: Any] { (try? JSONSerialization.jsonObject(with: body) as? [String: Any]) ?? [:] }
 }
 
 /// What the replay server answers with.
-enum Scripted: Sendable {
+public enum Scripted: Sendable {
     /// A whole body.
     case body(status: Int, headers: [String: String], Data)
     /// An event stream sent in pieces (exact bytes, so chunk boundaries can fall anywhere), `delay` between pieces.
@@ -23,13 +23,13 @@ enum Scripted: Sendable {
     /// Waits before answering at all (for timeouts).
     case stall(Duration, then: Data)
 
-    static func json(_ object: Any, status: Int = 200, headers: [String: String] = [:]) -> Scripted {
+    public static func json(_ object: Any, status: Int = 200, headers: [String: String] = [:]) -> Scripted {
         .body(
             status: status, headers: ["content-type": "application/json"].merging(headers) { $1 },
             (try? JSONSerialization.data(withJSONObject: object)) ?? Data())
     }
 
-    static func sse(_ text: String, pieceSize: Int = 7, delay: Duration = .zero, headers: [String: String] = [:]) -> Scripted {
+    public static func sse(_ text: String, pieceSize: Int = 7, delay: Duration = .zero, headers: [String: String] = [:]) -> Scripted {
         let bytes = Array(text.utf8)
         var pieces: [String] = []
         var i = 0
@@ -51,22 +51,22 @@ enum Scripted: Sendable {
 
 /// A real HTTP server on 127.0.0.1 that answers each request with a scripted response, recording what it
 /// received and how many requests were in flight at once.
-final class ReplayServer: @unchecked Sendable {
+public final class ReplayServer: @unchecked Sendable {
     private let lock = NSLock()
     private var recorded: [RecordedRequest] = []
     private var active = 0
     private var peak = 0
     private var task: Task<Void, Error>?
-    private(set) var port = 0
+    public private(set) var port = 0
     let script: @Sendable (RecordedRequest, Int) -> Scripted
 
-    init(_ script: @escaping @Sendable (RecordedRequest, Int) -> Scripted) { self.script = script }
+    public init(_ script: @escaping @Sendable (RecordedRequest, Int) -> Scripted) { self.script = script }
 
-    var requests: [RecordedRequest] { lock.withLock { recorded } }
-    var peakConcurrency: Int { lock.withLock { peak } }
-    var baseURL: String { "http://127.0.0.1:\(port)" }
+    public var requests: [RecordedRequest] { lock.withLock { recorded } }
+    public var peakConcurrency: Int { lock.withLock { peak } }
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
 
-    func start() async throws {
+    public func start() async throws {
         let router = Router()
         let handler: @Sendable (Request, BasicRequestContext) async throws -> Response = { [self] request, _ in
             let body = try await request.body.collect(upTo: 16 << 20)
@@ -119,7 +119,7 @@ final class ReplayServer: @unchecked Sendable {
         for await port in stream { self.port = port }
     }
 
-    func stop() {
+    public func stop() {
         task?.cancel()
     }
 
@@ -131,7 +131,7 @@ final class ReplayServer: @unchecked Sendable {
 }
 
 /// A port with nothing listening (for "provider down").
-func closedPort() -> Int {
+public func closedPort() -> Int {
     // Bind, read the port, close: nothing listens there afterwards.
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     var addr = sockaddr_in()
