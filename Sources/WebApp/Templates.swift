@@ -38,7 +38,7 @@ enum Templates {
 
     static let sources: [String: String] = [
         "layout": layout, "login": login, "search": search, "message": message, "document": document, "upload": upload,
-        "admin": admin, "audit": audit, "proofread": proofread,
+        "admin": admin, "audit": audit, "proofread": proofread, "ask": ask, "usage": usage,
     ]
 
     static let layout = """
@@ -56,7 +56,7 @@ enum Templates {
         <header class="top">
           <a class="brand" href="/">広場 <span lang="en">Hiroba</span></a>
           {{#user}}
-          <nav aria-label="メインメニュー"><a href="/">検索</a><a href="/proofread">校正</a>{{#canUpload}}<a href="/upload">アップロード</a>{{/canUpload}}{{#canAdmin}}<a href="/admin/collections">公開範囲の管理</a>{{/canAdmin}}{{#canAudit}}<a href="/audit">監査ログ</a>{{/canAudit}}</nav>
+          <nav aria-label="メインメニュー"><a href="/">検索</a><a href="/ask">質問</a><a href="/proofread">校正</a>{{#canUpload}}<a href="/upload">アップロード</a>{{/canUpload}}{{#canAdmin}}<a href="/admin/collections">公開範囲の管理</a>{{/canAdmin}}{{#canAdmin}}<a href="/admin/usage">生成AIの利用状況</a>{{/canAdmin}}{{#canAudit}}<a href="/audit">監査ログ</a>{{/canAudit}}</nav>
           <div class="who"><span>{{displayName}}（{{placement}}）</span>
             <form method="post" action="/logout"><input type="hidden" name="csrf" value="{{csrf}}">
             <button type="submit" class="link">ログアウト</button></form></div>
@@ -152,5 +152,9 @@ enum Templates {
         .proof-text mark.sev-info{background:#e3efff;border-bottom:2px dotted #174ea6}.proof-text mark:target{outline:3px solid #e37400}
         .proof-list{max-height:70vh;overflow:auto;padding-left:24px}.proof-list li{background:#fff;border:1px solid var(--line);border-radius:6px;padding:4px 12px;margin:6px 0}
         .proof-list li p{margin:4px 0}.proof-list label{font-weight:400;margin-top:4px}.proof-list input{width:auto}
+        .answer-layout{display:grid;grid-template-columns:3fr 2fr;gap:16px}.answer{white-space:pre-wrap;background:#fff;border:1px solid var(--line);border-radius:6px;padding:12px;min-height:3em}
+        .answer a.cite{font-weight:700;text-decoration:underline}.badge{font-size:.8rem;background:#eef2f6;border:1px solid var(--line);border-radius:3px;padding:0 6px;font-weight:400}
+        .notice{background:#fff8e1;border:1px solid #e37400;border-radius:6px;padding:6px 12px}.sources li{background:#fff;border:1px solid var(--line);border-radius:6px;padding:4px 12px;margin:6px 0}
+        .sources li.cited{border-left:6px solid #e37400}.feedback{margin-top:12px}.feedback button{margin-right:8px}.row{display:flex;gap:16px;align-items:end;flex-wrap:wrap}
         """
 }

@@ -14,7 +14,7 @@ extension WebController {
             var headers = HTTPFields()
             headers[.contentType] = "text/javascript; charset=utf-8"
             headers[.cacheControl] = "public, max-age=3600"
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: Templates.script + Templates.proofreadScript)))
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: Templates.script + Templates.proofreadScript + Templates.askScript)))
         }
         router.get("documents/:id") { request, context in try documentPage(request, context) }
         router.post("documents/:id/delete") { request, context in
@@ -41,6 +41,19 @@ extension WebController {
             values["accept"] = DocumentFormat.supportedExtensions.map { "." + $0 }.joined(separator: ",")
             return Templates.page("proofread", title: "文章の校正", context: values)
         }
+        router.get("ask") { request, context in
+            guard let user = context.user else { return Response.redirect(to: "/login") }
+            var values = layoutValues(context)
+            let scope = try services.access.readScope(for: user)
+            values["collections"] = try services.store.collections().filter { scope.collections.contains($0.id.rawValue) }.map { ["name": $0.name] }
+            if let gateway = services.gateway, let name = gateway.configuration.defaultChatModel,
+                gateway.configuration.policy(organization: user.placement.organization, bureau: user.placement.bureau).allows(name)
+            {
+                values["modelName"] = name
+            }
+            return Templates.page("ask", title: "資料に質問する", context: values)
+        }
+        router.get("admin/usage") { request, context in try usagePage(request, context) }
         router.get("admin/collections") { request, context in try adminPage(request, context) }
         router.post("admin/collections") { request, context in
             try await formAction(request, context) { user, form in

@@ -268,6 +268,38 @@ def main():
         check(fixed.startswith("お刺身を食べれない。") and "カタカナ" in fixed, f"a rejected suggestion stays unapplied: {fixed}")
         kaikei.labelled()
         kaikei.shot("proofread")
+
+        # Ask: a grounded answer (an extract: no model is configured here) with citations that link to
+        # the cited place, sources beside it, and a rating.
+        kaikei.get("/ask")
+        kaikei.labelled()
+        d.find_element(By.ID, "ask-question").send_keys("文書管理規程の保存期間は？")
+        d.find_element(By.ID, "ask-submit").click()
+        kaikei.wait.until(lambda drv: "回答しました" in drv.find_element(By.ID, "ask-status").text
+                          or "見つかりません" in drv.find_element(By.ID, "ask-status").text
+                          or "エラー" in drv.find_element(By.ID, "ask-status").text)
+        status = d.find_element(By.ID, "ask-status").text
+        check("回答しました" in status, f"the question is answered: {status}")
+        check("抜粋" in d.find_element(By.ID, "ask-mode").text, "the answer is labelled as an extract")
+        cites = d.find_elements(By.CSS_SELECTOR, "#ask-answer a.cite")
+        check(len(cites) >= 1 and "/documents/" in cites[0].get_attribute("href"), "citations link to the cited place")
+        cited_sources = d.find_elements(By.CSS_SELECTOR, "#ask-sources li.cited a")
+        check(len(cited_sources) >= 1 and "文書管理規程" in cited_sources[0].text, f"cited sources are listed: {[c.text for c in cited_sources]}")
+        d.find_element(By.ID, "ask-reason").send_keys("期間がすぐ分かった")
+        d.find_element(By.ID, "ask-up").send_keys(Keys.ENTER)
+        kaikei.wait.until(lambda drv: drv.find_element(By.ID, "ask-feedback-status").text != "")
+        check("送信しました" in d.find_element(By.ID, "ask-feedback-status").text, "the rating is stored")
+        kaikei.shot("ask")
+        href = cites[0].get_attribute("href")
+        cites[0].click()
+        kaikei.wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "ol.chunks")))
+        check(d.current_url == href, "a citation opens the document at the cited chunk")
+
+        # The auditor reviews ratings and model usage.
+        kansa.get("/admin/usage")
+        kansa.labelled()
+        check("期間がすぐ分かった" in kd.page_source and "👍" in kd.page_source, "the rating is shown for review")
+        kansa.shot("usage")
     except Exception:
         for s in sessions:
             try:
