@@ -78,13 +78,34 @@ public struct ExtractiveAnswerer: Sendable {
             .sorted { (candidates[$0].source, candidates[$0].position) < (candidates[$1].source, candidates[$1].position) }
         var lines: [String] = []
         var cited: [Int] = []
-        for i in chosen {
+        var quoted = Set<Int>()
+        for i in chosen where !quoted.contains(i) {
             let source = sources[candidates[i].source]
-            lines.append("「\(trim(candidates[i].text))」[\(source.number)]")
+            quoted.insert(i)
+            var text = trim(candidates[i].text)
+            // 「次のとおりとする。」 announces a list: the items that follow are the answer, so they come along.
+            if Self.announcesList(candidates[i].text) {
+                var j = i + 1
+                var added = 0
+                while j < candidates.count, candidates[j].source == candidates[i].source, added < 6, text.count < 500 {
+                    text += "\n" + trim(candidates[j].text)
+                    quoted.insert(j)
+                    added += 1
+                    j += 1
+                }
+            }
+            lines.append("「\(text)」[\(source.number)]")
             if !cited.contains(source.number) { cited.append(source.number) }
         }
         let text = Self.label + "\n" + lines.joined(separator: "\n")
         return GroundedAnswer(mode: .extract, text: text, cited: cited, answered: true)
+    }
+
+    /// A sentence that introduces an enumeration (規程の「次のとおりとする」「次に掲げる」, or a trailing colon).
+    static func announcesList(_ sentence: String) -> Bool {
+        let end = sentence.suffix(14)
+        return end.contains("次のとおり") || end.contains("次に掲げる") || end.contains("以下のとおり") || sentence.hasSuffix("：")
+            || sentence.hasSuffix(":")
     }
 
     /// Cuts an over-long sentence to its limit (keeping its start, where Japanese puts the topic).

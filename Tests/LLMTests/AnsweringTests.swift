@@ -77,6 +77,15 @@ struct ExtractiveAnswerTests {
         #expect(!answer.text.contains("予算の流用"), "an unrelated sentence is not quoted")
     }
 
+    @Test func aSentenceAnnouncingAListBringsItsItems() throws {
+        let rule = source(
+            1, "第3条　文書の保存期間は、次のとおりとする。\n一　予算及び決算に関する文書　10年\n二　契約に関する文書　5年\n三　軽易な文書　1年\n2　前項の保存期間は、翌年度の4月1日から起算する。",
+            title: "みなと市文書管理規程", locator: "第3条")
+        let answer = try answerer.answer(question: "文書の保存期間は？", sources: [rule])
+        #expect(answer.text.contains("次のとおりとする。\n一　予算及び決算に関する文書　10年\n二　契約に関する文書　5年"))
+        #expect(answer.cited == [1])
+    }
+
     @Test func saysPlainlyWhenNothingSupportsTheQuestion() throws {
         let answer = try answerer.answer(
             question: "図書館の開館時間は？", sources: [source(1, "支出命令は課長が承認する。予算の流用は財政課と協議する。")])

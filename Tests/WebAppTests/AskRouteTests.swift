@@ -148,7 +148,8 @@ struct AskRouteTests {
             #expect(json["mode"] as? String == "extract")
             #expect(((json["notices"] as? [String])?.first ?? "").contains("抜粋で回答"))
         }
-        #expect(try fixture.services.usage.calls().map(\.status) == ["error"])
+        let statuses = try fixture.services.usage.calls().map(\.status)
+        #expect(statuses == ["error"])
     }
 
     @Test func badQuestionsAreRefusedClearly() async throws {
