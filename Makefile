@@ -18,12 +18,15 @@ release: deps
 run: release
 	@bash scripts/demo.sh $(RELEASE_BIN) $(DB)
 
-# Unit and server tests, then the end-to-end tests: the OIDC test provider's self-check and the browser
-# tests (chromium + selenium; screenshots in var/test-artifacts/browser/).
+# Unit and server tests (with the local test model — llama.cpp + Gemma 3 270M — serving on 127.0.0.1 for
+# the model end-to-end tests; its wheel is built once and cached in ~/.cache/hiroba), then the end-to-end
+# tests: the OIDC test provider's self-check and the browser tests (chromium + selenium; screenshots in
+# var/test-artifacts/browser/).
 test: deps
 	@bash scripts/install-test-deps.sh
+	@bash scripts/install-llm-test-deps.sh >/dev/null
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --parallel --num-workers 2
+	python3 e2e/llm/with_model.py -- $(SWIFT) test --skip-build --parallel --num-workers 2
 	python3 e2e/oidc/selftest.py
 	python3 e2e/browser/run.py --bin .build/debug/hiroba
 

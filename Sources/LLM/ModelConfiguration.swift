@@ -93,17 +93,22 @@ public struct ModelConfiguration: Sendable, Equatable {
         public var contextTokens: Int
         public var maxOutputTokens: Int
         public var price: Price
+        /// Fold system instructions into the first user message, for models or chat templates without a
+        /// system role (llama.cpp's `gemma` format drops system messages silently).
+        public var mergeSystem: Bool
 
         enum CodingKeys: String, CodingKey {
             case name, provider, id, kind, location, fallback, price
             case contextTokens = "context_tokens"
             case maxOutputTokens = "max_output_tokens"
+            case mergeSystem = "merge_system"
         }
 
         public init(
             name: String, provider: String, id: String, kind: Kind = .chat, location: Location, fallback: String? = nil,
-            contextTokens: Int = 8192, maxOutputTokens: Int = 1024, price: Price = Price()
+            contextTokens: Int = 8192, maxOutputTokens: Int = 1024, price: Price = Price(), mergeSystem: Bool = false
         ) {
+            self.mergeSystem = mergeSystem
             self.name = name
             self.provider = provider
             self.id = id
@@ -126,6 +131,7 @@ public struct ModelConfiguration: Sendable, Equatable {
             contextTokens = try c.decodeIfPresent(Int.self, forKey: .contextTokens) ?? 8192
             maxOutputTokens = try c.decodeIfPresent(Int.self, forKey: .maxOutputTokens) ?? 1024
             price = try c.decodeIfPresent(Price.self, forKey: .price) ?? Price()
+            mergeSystem = try c.decodeIfPresent(Bool.self, forKey: .mergeSystem) ?? false
         }
     }
 

@@ -265,6 +265,7 @@ public final class ModelGateway: Sendable {
                     action = "allowed"
                 }
             }
+            if model.mergeSystem { outgoing = Self.mergingSystem(outgoing) }
             let request = ChatRequest(
                 model: model.id, messages: outgoing, maxTokens: min(maxTokens ?? model.maxOutputTokens, model.maxOutputTokens),
                 temperature: temperature)
@@ -334,6 +335,21 @@ public final class ModelGateway: Sendable {
             throw session == nil ? GatewayError.personalDataUncheckable : GatewayError.personalDataBlocked(kinds: found.keys.sorted())
         }
         throw GatewayError.noModelConfigured
+    }
+
+    /// System instructions moved into the first user message (kept apart by a heading), for models without
+    /// a system role.
+    static func mergingSystem(_ messages: [ChatMessage]) -> [ChatMessage] {
+        let system = messages.filter { $0.role == .system }.map(\.content)
+        guard !system.isEmpty else { return messages }
+        var rest = messages.filter { $0.role != .system }
+        let preface = "【指示】\n" + system.joined(separator: "\n\n") + "\n\n【依頼】\n"
+        if let first = rest.firstIndex(where: { $0.role == .user }) {
+            rest[first].content = preface + rest[first].content
+        } else {
+            rest.insert(ChatMessage(.user, preface), at: 0)
+        }
+        return rest
     }
 
     /// Embedding vectors through the configured embedding model (internal or external per its location;

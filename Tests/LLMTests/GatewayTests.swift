@@ -304,6 +304,15 @@ struct ModelConfigurationTests {
         #expect(!config.policy(organization: "みなと市", bureau: "福祉局").allows("gpt4o"))
     }
 
+    @Test func theDocumentedExampleIsValid() throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("docs/models.example.yaml").path
+        let config = try ModelConfiguration.load(path: path)
+        #expect(config.chain(from: "gpt-4o-mini").map(\.name) == ["gpt-4o-mini", "local-chat"])
+        #expect(config.policy(organization: "みなと市", bureau: "会計管理局").personalData == .block)
+        #expect(config.model(named: "local-chat")?.mergeSystem == true)
+    }
+
     @Test func secretsComeFromTheEnvironmentAndAMissingOneIsAClearError() throws {
         let config = try ModelConfiguration.parse(valid)
         #expect(throws: ModelConfigurationError.self) { _ = try ModelRegistry(configuration: config, environment: [:]) }
