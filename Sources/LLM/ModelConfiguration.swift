@@ -189,8 +189,37 @@ public struct ModelConfiguration: Sendable, Equatable {
         public func allows(_ model: String) -> Bool { models.contains("*") || models.contains(model) }
     }
 
+    /// How BM25 and vector results are fused when an embedding model is configured.
+    public struct Retrieval: Sendable, Equatable, Codable {
+        public var rrfK: Double
+        public var bm25Weight: Double
+        public var vectorWeight: Double
+        /// Candidates taken from each list before fusion.
+        public var candidates: Int
+        enum CodingKeys: String, CodingKey {
+            case rrfK = "rrf_k"
+            case bm25Weight = "bm25_weight"
+            case vectorWeight = "vector_weight"
+            case candidates
+        }
+        public init(rrfK: Double = 60, bm25Weight: Double = 1, vectorWeight: Double = 1, candidates: Int = 30) {
+            self.rrfK = rrfK
+            self.bm25Weight = bm25Weight
+            self.vectorWeight = vectorWeight
+            self.candidates = candidates
+        }
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            rrfK = try c.decodeIfPresent(Double.self, forKey: .rrfK) ?? 60
+            bm25Weight = try c.decodeIfPresent(Double.self, forKey: .bm25Weight) ?? 1
+            vectorWeight = try c.decodeIfPresent(Double.self, forKey: .vectorWeight) ?? 1
+            candidates = try c.decodeIfPresent(Int.self, forKey: .candidates) ?? 30
+        }
+    }
+
     public var providers: [Provider]
     public var models: [Model]
+    public var retrieval = Retrieval()
     /// The chat model answers use unless a request names one.
     public var defaultChatModel: String?
     /// The embedding model for hybrid retrieval (none: BM25 only).
@@ -238,6 +267,10 @@ public struct ModelConfiguration: Sendable, Equatable {
 public struct ModelConfigurationError: HirobaError, Equatable {
     public var message: String
     public var fix: String
+    public init(message: String, fix: String) {
+        self.message = message
+        self.fix = fix
+    }
 }
 
 extension ModelConfiguration {
@@ -254,6 +287,7 @@ extension ModelConfiguration {
         var models: [Model]?
         var defaults: Defaults?
         var policies: Policies?
+        var retrieval: Retrieval?
     }
 
     /// Reads and validates `hiroba.yaml`.
@@ -280,10 +314,11 @@ extension ModelConfiguration {
             throw ModelConfigurationError(
                 message: "モデル設定 \(source) を YAML として読めません: \(error)", fix: "Fix the YAML syntax at the position shown.")
         }
-        let configuration = ModelConfiguration(
+        var configuration = ModelConfiguration(
             providers: form.providers ?? [], models: form.models ?? [], defaultChatModel: form.defaults?.chat,
             embeddingModel: form.defaults?.embedding, defaultPolicy: form.policies?.default ?? Policy(),
             policies: form.policies?.bureaus ?? [:])
+        if let retrieval = form.retrieval { configuration.retrieval = retrieval }
         try configuration.validate(source: source)
         return configuration
     }
@@ -360,6 +395,9 @@ extension ModelConfiguration {
             guard model(named: embedding)?.kind == .embedding else {
                 throw fail("defaults.embedding「\(embedding)」は定義された embedding モデルではありません", "Name a model with kind: embedding.")
             }
+        }
+        guard retrieval.rrfK > 0, retrieval.bm25Weight >= 0, retrieval.vectorWeight >= 0, (1...1000).contains(retrieval.candidates) else {
+            throw fail("retrieval の rrf_k / 重み / candidates が範囲外です", "Use rrf_k > 0, weights ≥ 0 and candidates 1–1000.")
         }
         for (key, policy) in [("default", defaultPolicy)] + policies.sorted(by: { $0.key < $1.key }) {
             for name in policy.models where name != "*" && model(named: name) == nil {

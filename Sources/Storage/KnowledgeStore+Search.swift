@@ -136,6 +136,36 @@ extension KnowledgeStore {
         }
     }
 
+    /// Chunks found another way (vector search) as citable hits, in the given order, with snippets for `query`.
+    public func hits(_ ranked: [(chunkID: Int64, score: Double)], query: String) throws -> [SearchHit] {
+        guard !ranked.isEmpty else { return [] }
+        let parsed = QueryParser.parse(query)
+        return try analyzers.with { indexing in
+            let planned = plan(parsed, analyzer: indexing.analyzer)
+            return try database.read { db in
+                try hydrate(
+                    ranked.map { ScoredHit(chunkID: $0.chunkID, documentID: 0, collectionID: 0, score: Float($0.score)) },
+                    planned: planned, snippets: true, query: TextNormalizer.normalize(query), in: db)
+            }
+        }
+    }
+
+    /// The collection ids a search may read: the named ones (each must be readable, else "not found", as
+    /// for search) within `scope`, or the whole scope (nil: unrestricted).
+    public func searchableCollections(_ names: [String], scope: Set<Int64>?) throws -> Set<Int64>? {
+        guard !names.isEmpty else { return scope }
+        return try database.read { db in
+            var ids = Set<Int64>()
+            for name in names {
+                guard let id = try collectionID(named: name, create: false, in: db), scope?.contains(id) ?? true else {
+                    throw StorageError.collectionNotFound(name)
+                }
+                ids.insert(id)
+            }
+            return ids
+        }
+    }
+
     /// The chunks carrying each article key (`§…` word terms) of the query, read from their postings.
     private func articleHits(_ terms: [ScoringTerm], _ segments: [ScoringSegment]) -> [String: [ScoredHit]] {
         var out: [String: [ScoredHit]] = [:]

@@ -244,6 +244,20 @@ enum Migrations {
                     CREATE INDEX answer_feedback_bureau ON answer_feedback(organization, bureau, at);
                     """)
         }
+        migrator.registerMigration("v7-chunk-vectors") { db in
+            try db.execute(
+                sql: """
+                    -- Embedding of each chunk for hybrid retrieval: unit length, int8 (× 127), one model at a time
+                    -- per chunk (re-embedding for a new model replaces the row).
+                    CREATE TABLE chunk_vectors (
+                        chunk_id INTEGER PRIMARY KEY REFERENCES chunks(id) ON DELETE CASCADE,
+                        model TEXT NOT NULL,
+                        dim INTEGER NOT NULL,
+                        vector BLOB NOT NULL
+                    );
+                    CREATE INDEX chunk_vectors_model ON chunk_vectors(model);
+                    """)
+        }
         return migrator
     }
 }

@@ -59,12 +59,14 @@ public enum AnswerEvent: Sendable, Equatable {
 public struct AnswerEngine: Sendable {
     public let store: KnowledgeStore
     public let gateway: ModelGateway?
+    public let vectors: VectorStore
     let extractive: ExtractiveAnswerer
     public static let maxQuestionCharacters = 2000
 
     public init(store: KnowledgeStore, gateway: ModelGateway?, model: MeCabModel) {
         self.store = store
         self.gateway = gateway
+        vectors = VectorStore(database: store.database)
         extractive = ExtractiveAnswerer(model: model)
     }
 
@@ -92,22 +94,50 @@ public struct AnswerEngine: Sendable {
         }
     }
 
-    /// The sources for a question: the top-k chunks the caller may read.
-    public func sources(for request: Request) throws -> [AnswerSource] {
-        let response: SearchResponse
+    /// The sources for a question: the top-k chunks the caller may read. With an embedding model configured
+    /// and chunks embedded, BM25 and vector results (both within the caller's access) are fused by reciprocal
+    /// rank; if the embedding call fails, BM25 alone answers and the notice says so.
+    public func sources(for request: Request, caller: GatewayCaller) async throws -> (sources: [AnswerSource], notice: String?) {
+        let retrieval = gateway?.configuration.retrieval ?? ModelConfiguration.Retrieval()
+        let hybrid = gateway?.configuration.embeddingModel != nil && !request.extractOnly
+        let fetch = hybrid ? max(request.k, retrieval.candidates) : request.k
+        var hits: [SearchHit]
         do {
-            response = try store.search(
+            hits = try store.search(
                 SearchRequest(
-                    query: request.question, collections: request.collections, k: request.k, snippets: false, scope: request.scope,
-                    hiddenDocuments: request.hiddenDocuments))
+                    query: request.question, collections: request.collections, k: fetch, snippets: false, scope: request.scope,
+                    hiddenDocuments: request.hiddenDocuments)
+            ).hits
         } catch is SearchError {
-            return []  // no searchable words: nothing to ground an answer on
+            hits = []  // no searchable words: vectors may still find something
         }
-        return response.hits.enumerated().map { i, hit in
-            AnswerSource(
-                number: i + 1, chunkID: hit.chunkID.rawValue, documentID: hit.documentID.rawValue, collection: hit.collection,
-                title: hit.title, locator: hit.locator.display, text: hit.text)
+        var notice: String?
+        if hybrid, let gateway, let model = gateway.configuration.embeddingModel, (try vectors.counts()[model] ?? 0) > 0 {
+            do {
+                let (embedded, _) = try await gateway.embed([request.question], caller: caller)
+                let allowed = try store.searchableCollections(request.collections, scope: request.scope)
+                let nearest = try vectors.nearest(
+                    to: embedded[0], model: model, k: fetch, collections: allowed, hiddenDocuments: request.hiddenDocuments)
+                let fused = RankFusion.reciprocal(
+                    [hits.map(\.chunkID.rawValue), nearest.map(\.chunkID)], weights: [retrieval.bm25Weight, retrieval.vectorWeight],
+                    k: retrieval.rrfK
+                ).prefix(request.k)
+                var byID = Dictionary(hits.map { ($0.chunkID.rawValue, $0) }, uniquingKeysWith: { a, _ in a })
+                let missing = fused.filter { byID[$0.id] == nil }.map { (chunkID: $0.id, score: $0.score) }
+                for hit in try store.hits(missing, query: request.question) { byID[hit.chunkID.rawValue] = hit }
+                hits = fused.compactMap { byID[$0.id] }
+            } catch let error as HirobaError {
+                notice = "意味検索（埋め込み）が使えないため、キーワード検索だけで資料を選びました（\(error.message)）"
+            }
         }
+        let top = hits.prefix(request.k)
+        return (
+            top.enumerated().map { i, hit in
+                AnswerSource(
+                    number: i + 1, chunkID: hit.chunkID.rawValue, documentID: hit.documentID.rawValue, collection: hit.collection,
+                    title: hit.title, locator: hit.locator.display, text: hit.text)
+            }, notice
+        )
     }
 
     public func validate(_ request: Request) throws {
@@ -158,8 +188,9 @@ public struct AnswerEngine: Sendable {
 
     private func run(_ request: Request, caller: GatewayCaller, continuation: AsyncThrowingStream<AnswerEvent, Error>.Continuation) async throws {
         try validate(request)
-        let sources = try self.sources(for: request)
+        let (sources, retrievalNotice) = try await self.sources(for: request, caller: caller)
         continuation.yield(.sources(sources))
+        if let retrievalNotice { continuation.yield(.notice(retrievalNotice)) }
         let useModel = !request.extractOnly && gateway != nil && (request.model != nil || gateway?.configuration.defaultChatModel != nil)
         if useModel, let gateway {
             // A model named by the caller must exist and be allowed, even when there is nothing to answer from.
