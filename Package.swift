@@ -43,7 +43,7 @@ let package = Package(
         .target(
             name: "LLM",
             dependencies: [
-                "HirobaCore", "JapaneseText",
+                "HirobaCore", "JapaneseText", "Proofreading",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import Storage
+import LLM
 import HirobaCore
 import Ingest
 import Proofreading
@@ -15,6 +17,10 @@ struct ProofreadCommand: ParsableCommand {
     @Option(help: "Rule configuration JSON ({\"rules\": {\"id\": false | {\"options\": {…}}}}).") var config: String?
     @Option(help: "The organisation's term list (CSV: 誤った表記,正しい表記,説明).") var terms: String?
     @Flag(help: "List the rules and their options, then exit.") var rules = false
+    @Flag(help: "Model pass: ask the chat model (--models) to suggest rewrites of long sentences, shown apart from the findings.")
+    var rewrite = false
+    @OptionGroup var models: ModelOptions
+    @OptionGroup var database: DatabaseOptions
 
     func run() throws {
         if rules {
@@ -26,10 +32,24 @@ struct ProofreadCommand: ParsableCommand {
         }
         guard !paths.isEmpty else { throw ValidationError("give at least one file to proofread (or --rules)") }
         let proofreader = try Proofreader(configuration: try loadConfiguration(config: config, terms: terms))
+        var suggester: (RewriteSuggester, ModelRegistry)?
+        if rewrite {
+            guard let configuration = try models.configuration() else {
+                throw ModelConfigurationError(message: "--rewrite にはモデル設定が必要です", fix: "Pass --models FILE (or set HIROBA_MODELS) with defaults.chat.")
+            }
+            // Usage and audit go to the database like every model call.
+            let cli = try CLIGateway(configuration: configuration, database: try AppDatabase(path: database.db))
+            suggester = (RewriteSuggester(gateway: cli.gateway), cli.registry)
+        }
+        defer { if let registry = suggester?.1 { _ = try? runBlocking { await registry.shutdown() } } }
         var reports: [[String: Any]] = []
         for path in paths {
             let loaded = try ProofreadingSource.load(path: path)
             let report = try proofreader.check(loaded.text)
+            var rewrites: (suggestions: [RewriteSuggester.Suggestion], model: String?, failed: Int)?
+            if let (s, _) = suggester {
+                rewrites = try runBlocking { try await s.suggest(for: report, caller: GatewayCaller(login: CLIGateway.caller.login, app: "proofread")) }
+            }
             var fixedPath: String? = nil
             if fix { fixedPath = try writeFixed(path: path, loaded: loaded, report: report) }
             if json {
@@ -39,9 +59,22 @@ struct ProofreadCommand: ParsableCommand {
                 object["file"] = path
                 object["warnings"] = loaded.warnings
                 if let fixedPath { object["fixed_file"] = fixedPath }
+                if let rewrites {
+                    let encoded = try JSONSerialization.jsonObject(with: JSONEncoder().encode(rewrites.suggestions))
+                    object["rewrites"] = ["model": rewrites.model ?? "", "suggestions": encoded, "failed": rewrites.failed] as [String: Any]
+                }
                 reports.append(object)
             } else {
                 printReadable(path: path, loaded: loaded, report: report, fixedPath: fixedPath)
+                if let rewrites {
+                    print("  生成AI（\(rewrites.model ?? "—")）による書き換え案（規則による指摘とは別の参考意見です）:")
+                    if rewrites.suggestions.isEmpty { print("    （案はありません）") }
+                    for r in rewrites.suggestions {
+                        print("    \(r.start.line):\(r.start.column) 元の文「\(r.original)」")
+                        print("      案「\(r.suggestion)」")
+                    }
+                    if rewrites.failed > 0 { print("    \(rewrites.failed) 文はモデルの応答がなく案を作れませんでした。") }
+                }
             }
         }
         if json {

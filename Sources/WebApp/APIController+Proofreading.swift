@@ -1,7 +1,9 @@
 import Foundation
+import HirobaCore
 import HTTPTypes
 import Hummingbird
 import Ingest
+import LLM
 import NIOCore
 import NIOPosix
 import Proofreading
@@ -15,11 +17,17 @@ extension APIController {
             let user = try context.requireUser()
             try requireJSON(request)
             try context.requireCSRF(request.headers[Self.csrfHeader])
-            struct Body: Decodable { var text: String }
+            struct Body: Decodable {
+                var text: String
+                /// Also ask the model for rewrites of long sentences (the optional model pass).
+                var rewrite: Bool?
+                var model: String?
+            }
             let body = try await decodeJSON(Body.self, from: request, limit: 12 * 1024 * 1024)
-            let answer = try await NIOThreadPool.singleton.runIfActive {
+            var answer = try await NIOThreadPool.singleton.runIfActive {
                 try service.check(body.text, source: nil, warnings: [], user: user, audit: audit, address: context.address)
             }
+            if body.rewrite == true { try await addRewrites(to: &answer, model: body.model, user: user, context: context) }
             return try encodedJSON(answer)
         }
         group.post("proofread/file") { request, context in
@@ -31,7 +39,7 @@ extension APIController {
             defer { try? FileManager.default.removeItem(at: directory) }
             let path = directory.appendingPathComponent(fileName).path
             try await Self.write(request.body, to: path, limit: context.maxUploadSize)
-            let answer = try await NIOThreadPool.singleton.runIfActive {
+            var answer = try await NIOThreadPool.singleton.runIfActive {
                 let loaded: ProofreadingSource.Loaded
                 do {
                     loaded = try ProofreadingSource.load(path: path)
@@ -42,7 +50,19 @@ extension APIController {
                 }
                 return try service.check(loaded.text, source: fileName, warnings: loaded.warnings, user: user, audit: audit, address: context.address)
             }
+            if ["1", "true"].contains(request.uri.queryParameters["rewrite"].map(String.init) ?? "") {
+                try await addRewrites(to: &answer, model: nil, user: user, context: context)
+            }
             return try encodedJSON(answer)
         }
+    }
+
+    /// The optional model pass: rewrite suggestions for long sentences, through the gateway.
+    func addRewrites(to answer: inout ProofreadingService.Answer, model: String?, user: UserAccount, context: HirobaContext) async throws {
+        guard let gateway = services.gateway else { throw APIError.from(GatewayError.noModelConfigured) }
+        guard let raw = answer.raw else { return }
+        let result = try await RewriteSuggester(gateway: gateway).suggest(
+            for: raw, model: model, caller: Self.caller(user, context: context, app: "proofread"))
+        answer.rewrites = .init(model: result.model, suggestions: result.suggestions, failed: result.failed)
     }
 }

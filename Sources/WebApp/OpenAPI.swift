@@ -35,6 +35,11 @@ enum OpenAPI {
                 "properties": {
                   "text": {"type": "string", "description": "校正した文章（ファイルの場合は抽出した本文）"},
                   "fixed_text": {"type": "string", "description": "確実な修正をすべて適用した文章"},
+                  "rewrites": {"type": "object", "description": "rewrite を指定したときだけ: 生成AIの書き換え案（指摘とは別）",
+                    "properties": {"model": {"type": ["string", "null"]}, "failed": {"type": "integer"},
+                      "suggestions": {"type": "array", "items": {"type": "object", "properties": {
+                        "start": {"type": "object"}, "end": {"type": "object"}, "original": {"type": "string"},
+                        "suggestion": {"type": "string"}, "reasons": {"type": "array", "items": {"type": "string"}}}}}}},
                   "characters": {"type": "integer"}, "sentences": {"type": "integer"},
                   "counts": {"type": "object", "additionalProperties": {"type": "integer"}},
                   "rules": {"type": "object", "additionalProperties": {"type": "string"}, "description": "ルール ID → 名称"},
@@ -243,7 +248,9 @@ enum OpenAPI {
               "post": {"operationId": "proofread", "summary": "文章を校正（公用文・文法・表記の規則。団体の設定と用字用語リストを適用）",
                 "parameters": [{"$ref": "#/components/parameters/csrf"}],
                 "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["text"],
-                  "properties": {"text": {"type": "string", "description": "校正する文章（200 万文字まで）"}}}}}},
+                  "properties": {"text": {"type": "string", "description": "校正する文章（200 万文字まで）"},
+                    "rewrite": {"type": "boolean", "description": "生成AIに長い文の書き換え案も出させる（指摘とは別に rewrites で返す）"},
+                    "model": {"type": "string"}}}}}},
                 "responses": {
                   "200": {"description": "指摘と修正案", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ProofreadResult"}}}},
                   "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"},
@@ -253,7 +260,8 @@ enum OpenAPI {
             "/api/v1/proofread/file": {
               "post": {"operationId": "proofreadFile", "summary": "ファイルを校正（本文はファイルそのもの: txt, md, docx, pdf など。変更履歴は反映後の本文を校正）",
                 "parameters": [{"$ref": "#/components/parameters/csrf"},
-                  {"name": "filename", "in": "query", "required": true, "schema": {"type": "string", "maxLength": 200}}],
+                  {"name": "filename", "in": "query", "required": true, "schema": {"type": "string", "maxLength": 200}},
+                  {"name": "rewrite", "in": "query", "schema": {"type": "string", "enum": ["1", "true"]}, "description": "生成AIの書き換え案も出す"}],
                 "requestBody": {"required": true, "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}},
                 "responses": {
                   "200": {"description": "指摘と修正案", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ProofreadResult"}}}},

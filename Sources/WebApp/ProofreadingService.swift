@@ -1,4 +1,5 @@
 import Foundation
+import LLM
 import HirobaCore
 import Proofreading
 import Storage
@@ -61,9 +62,20 @@ final class ProofreadingService: @unchecked Sendable {
         var rules: [String: String]
         var warnings: [String]
         var source: String?
+        /// The report itself, for the model pass (not encoded).
+        var raw: ProofreadingReport?
+        /// The optional model pass: rewrite suggestions, apart from the rule findings.
+        var rewrites: Rewrites?
+
+        struct Rewrites: Encodable {
+            var model: String?
+            var suggestions: [RewriteSuggester.Suggestion]
+            /// Sentences whose model call failed (skipped).
+            var failed: Int
+        }
 
         enum CodingKeys: String, CodingKey {
-            case text, rules, warnings, source, characters, sentences, findings, counts
+            case text, rules, warnings, source, characters, sentences, findings, counts, rewrites
             case fixedText = "fixed_text"
         }
 
@@ -78,6 +90,7 @@ final class ProofreadingService: @unchecked Sendable {
             try c.encode(rules, forKey: .rules)
             try c.encode(warnings, forKey: .warnings)
             try c.encodeIfPresent(source, forKey: .source)
+            try c.encodeIfPresent(rewrites, forKey: .rewrites)
         }
     }
 
@@ -99,6 +112,6 @@ final class ProofreadingService: @unchecked Sendable {
         return Answer(
             text: text, fixedText: fixed, report: ReportJSON(report),
             rules: Dictionary(proofreader.rules.map { ($0.descriptor.id, $0.descriptor.title) }, uniquingKeysWith: { a, _ in a }),
-            warnings: warnings, source: source)
+            warnings: warnings, source: source, raw: report)
     }
 }

@@ -7,6 +7,7 @@ extension Templates {
           <textarea id="proofread-text" name="text" rows="10"></textarea>
           <label for="proofread-file">またはファイル（テキスト・Markdown・Word・PDF など、{{maxMB}} MB まで）</label>
           <input id="proofread-file" name="file" type="file" accept="{{accept}}">
+          {{#modelName}}<label class="inline"><input type="checkbox" id="proofread-rewrite"> 長い文の書き換え案を生成AI（{{modelName}}）にも出してもらう</label>{{/modelName}}
           <button type="submit">校正する</button>
         </form>
         <p id="proofread-status" class="status" role="status" aria-live="polite"></p>
@@ -24,6 +25,11 @@ extension Templates {
               <ol id="proofread-list" class="proof-list"></ol>
             </div>
           </div>
+          <section id="proofread-rewrites" hidden aria-labelledby="proofread-rewrites-title">
+            <h3 id="proofread-rewrites-title">生成AIによる書き換え案</h3>
+            <p class="meta">規則による指摘とは別の参考意見です。修正版には反映されません。内容を確かめてから使ってください。</p>
+            <ol id="proofread-rewrite-list" class="proof-list"></ol>
+          </section>
           <h3><label for="proofread-fixed">修正版</label></h3>
           <textarea id="proofread-fixed" rows="8" readonly></textarea>
           <button type="button" id="proofread-download">修正版をダウンロード</button>
@@ -104,15 +110,39 @@ extension Templates {
             document.getElementById('proofread-summary').textContent =
               data.characters + ' 文字・' + data.sentences + ' 文、指摘 ' + data.findings.length + ' 件（誤り ' + (counts.error || 0) +
               '、要修正 ' + (counts.warning || 0) + '、参考 ' + (counts.info || 0) + '）' + (data.warnings.length ? '。注意: ' + data.warnings.join('、') : '');
+            var rewrites = document.getElementById('proofread-rewrites');
+            var rewriteList = document.getElementById('proofread-rewrite-list');
+            rewriteList.textContent = '';
+            rewrites.hidden = !data.rewrites;
+            if (data.rewrites) {
+              data.rewrites.suggestions.forEach(function (r) {
+                var li = document.createElement('li');
+                var original = document.createElement('p');
+                original.textContent = r.start.line + ' 行目: ' + r.original;
+                var suggestion = document.createElement('p');
+                suggestion.className = 'ok';
+                suggestion.textContent = '案: ' + r.suggestion;
+                li.appendChild(original);
+                li.appendChild(suggestion);
+                rewriteList.appendChild(li);
+              });
+              if (!data.rewrites.suggestions.length) {
+                var none = document.createElement('li');
+                none.textContent = data.rewrites.failed ? '生成AIが応答しなかったため、案はありません。' : '書き換えが必要な長い文はありませんでした。';
+                rewriteList.appendChild(none);
+              }
+            }
             results.hidden = false;
             refresh();
           }
           form.addEventListener('submit', function (e) {
             e.preventDefault();
             var file = document.getElementById('proofread-file').files[0];
+            var rewriteBox = document.getElementById('proofread-rewrite');
+            var rewrite = !!(rewriteBox && rewriteBox.checked);
             var xhr = new XMLHttpRequest();
             if (file) {
-              xhr.open('POST', '/api/v1/proofread/file?filename=' + encodeURIComponent(file.name));
+              xhr.open('POST', '/api/v1/proofread/file?filename=' + encodeURIComponent(file.name) + (rewrite ? '&rewrite=1' : ''));
             } else {
               xhr.open('POST', '/api/v1/proofread');
               xhr.setRequestHeader('Content-Type', 'application/json');
@@ -133,7 +163,7 @@ extension Templates {
               }
             };
             xhr.onerror = function () { status.className = 'status error'; status.textContent = '失敗: サーバーに接続できませんでした'; };
-            xhr.send(file ? file : JSON.stringify({ text: document.getElementById('proofread-text').value }));
+            xhr.send(file ? file : JSON.stringify({ text: document.getElementById('proofread-text').value, rewrite: rewrite }));
           });
           document.getElementById('proofread-download').addEventListener('click', function () {
             var blob = new Blob([corrected()], { type: 'text/plain;charset=utf-8' });

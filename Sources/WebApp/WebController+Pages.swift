@@ -39,6 +39,11 @@ extension WebController {
             var values = layoutValues(context)
             values["maxMB"] = context.maxUploadSize / 1024 / 1024
             values["accept"] = DocumentFormat.supportedExtensions.map { "." + $0 }.joined(separator: ",")
+            if let user = context.user, let gateway = services.gateway, let name = gateway.configuration.defaultChatModel,
+                gateway.configuration.policy(organization: user.placement.organization, bureau: user.placement.bureau).allows(name)
+            {
+                values["modelName"] = name
+            }
             return Templates.page("proofread", title: "文章の校正", context: values)
         }
         router.get("ask") { request, context in
