@@ -38,6 +38,7 @@ let package = Package(
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]),
         .target(name: "Proofreading", dependencies: ["HirobaCore", "JapaneseText", "Ingest"]),
+        .target(name: "Privacy", dependencies: ["HirobaCore", "JapaneseText"]),
         .target(
             name: "Storage",
             dependencies: [
@@ -64,7 +65,7 @@ let package = Package(
         .target(
             name: "HirobaCLI",
             dependencies: [
-                "HirobaCore", "JapaneseText", "Search", "Ingest", "Storage", "WebApp", "Proofreading",
+                "HirobaCore", "JapaneseText", "Search", "Ingest", "Storage", "WebApp", "Proofreading", "Privacy",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -84,6 +85,7 @@ let package = Package(
         .testTarget(
             name: "ProofreadingTests",
             dependencies: ["Proofreading", "Ingest", "TestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .testTarget(name: "PrivacyTests", dependencies: ["Privacy", "TestSupport"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Search", "TestSupport"]),
         .testTarget(
             name: "WebAppTests",

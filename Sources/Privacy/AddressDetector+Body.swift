@@ -1,0 +1,152 @@
+/// Reading an address body character by character.
+extension AddressDetector {
+    /// Reads place-name characters and block numbers from `s`. `end` is the last position the body can end
+    /// at: never after a connector (-, の) and never inside a number that turned out to be a quantity.
+    func read(_ t: ScannedText, _ tk: TokenizedText, from s: Int) -> Body {
+        var body = Body(end: s)
+        var p = s
+        var numberSeen = false
+        let limit = min(t.count, s + Self.maxLength)
+        while p < limit {
+            let c = t[p]
+            if p > s, Self.bodyStops.contains(where: { t.matches($0, at: p) }) { break }
+            if numberSeen, Self.afterNumberStops.contains(where: { t.matches($0, at: p) }) { break }
+            if let direction = AddressVocabulary.kyotoDirections.first(where: { t.matches($0, at: p) }), p > s {
+                p += direction.count
+                continue
+            }
+            if ScannedText.isDigit(c) {
+                var q = p
+                while q < limit, ScannedText.isDigit(t[q]) { q += 1 }
+                if AddressVocabulary.quantityUnits.contains(t[q]) && !AddressVocabulary.numberUnits.contains(where: { t.matches($0, at: q) }) {
+                    break  // 10万人, 3年: a quantity, the address (if any) ended before it
+                }
+                if NumberContext.unitScalars.contains(t[q]) && t[q] != 0x756A && t[q] != 0x53F7 && t[q] != 0x968E && t[q] != 0x5BA4 {
+                    break  // 円, 件, 個 … but not 番, 号, 階, 室
+                }
+                p = q
+                if let unit = AddressVocabulary.numberUnits.filter({ t.matches($0, at: p) }).max(by: { $0.count < $1.count }) {
+                    p += unit.count
+                }
+                numberSeen = true
+                body.hasNumber = true
+                body.end = p
+                continue
+            }
+            if ScannedText.isKanji(c) || (ScannedText.isKatakana(c) && !(c == 0x30FC && p == s)) || c == 0xFFFD {
+                // A kanji numeral with a block unit (三丁目, 壱番地, 十七番) or a numeral pair (一の三, 壱丿３).
+                if ScannedText.isKanjiNumeral(c) {
+                    var q = p
+                    while q < limit, ScannedText.isKanjiNumeral(t[q]) { q += 1 }
+                    if AddressVocabulary.blockUnits.contains(where: { t.matches($0, at: q) })
+                        || (Self.numberConnectors.contains(t[q]) && (ScannedText.isDigit(t[q + 1]) || ScannedText.isKanjiNumeral(t[q + 1])) && q > p)
+                        || (q == limit || !(ScannedText.isKanji(t[q]) || ScannedText.isKatakana(t[q]))) && q - p >= 2 && p > s
+                    {
+                        body.hasNumber = true
+                        numberSeen = true
+                    }
+                }
+                if AddressVocabulary.municipalitySuffixes.contains(c), p > s, let k = tk.token(startingAt: p), tk.tokens[k].pos == POS.suffixPlace,
+                    tk.tokens[k].range.count == 1
+                {
+                    body.municipalityEnds.append(p + 1)
+                }
+                if let k = tk.token(startingAt: p), tk.tokens[k].pos == POS.placeGeneral { body.hasPlaceToken = true }
+                p += 1
+                body.end = p
+                continue
+            }
+            if c == 0x2D {  // between numbers, letters or a numeral and a number: 1-3, A-5, 一-3
+                let before = t[p - 1], after = t[p + 1]
+                let ok = (ScannedText.isDigit(before) || ScannedText.isKanjiNumeral(before) || ScannedText.isASCIILetter(before))
+                    && (ScannedText.isDigit(after) || ScannedText.isKanjiNumeral(after) || ScannedText.isASCIILetter(after))
+                guard ok, p > s else { break }
+                p += 1
+                continue
+            }
+            if ScannedText.isHiragana(c) {
+                guard p > s, let advance = hiraganaAdvance(t, tk, at: p) else { break }
+                p += advance
+                continue
+            }
+            if ScannedText.isASCIILetter(c) {
+                // Block letters: 上町A-5, Ｃ‐３, 2F, 301C. At most two letters, touching a digit or a hyphen.
+                var q = p
+                while q < limit, ScannedText.isASCIILetter(t[q]) { q += 1 }
+                guard q - p <= 2, p > s,
+                    ScannedText.isDigit(t[p - 1]) || t[q] == 0x2D || ScannedText.isDigit(t[q]) || t[p - 1] == 0x2D
+                else { break }
+                p = q
+                body.end = p
+                continue
+            }
+            if c == 0x20 {
+                // One space between administrative parts before any number: 東京都 千代田区 紀尾井町 1-3.
+                let before = t[p - 1], after = t[p + 1]
+                guard !numberSeen, p > s, AddressVocabulary.unitSuffixes.contains(before) || before == 0x76EE,
+                    ScannedText.isKanji(after) || ScannedText.isDigit(after) || ScannedText.isKatakana(after)
+                else { break }
+                p += 1
+                continue
+            }
+            break
+        }
+        return body
+    }
+
+    /// How many hiragana to take at `p` inside an address, or nil to stop: の joining numbers or names
+    /// (17番地の2, 中の島), が before a place word (つつじが丘), and hiragana inside a place token (いわき).
+    private func hiraganaAdvance(_ t: ScannedText, _ tk: TokenizedText, at p: Int) -> Int? {
+        let c = t[p]
+        let next = t[p + 1]
+        if c == 0x306E {  // の
+            if ScannedText.isDigit(next) || ScannedText.isKanjiNumeral(next) { return 1 }
+            if tk.tokenAt[p] >= 0, tk.tokens[Int(tk.tokenAt[p])].range.count >= 2, ScannedText.isKanji(next) || ScannedText.isKatakana(next) { return 1 }
+            return nil
+        }
+        if c == 0x304C, AddressVocabulary.gaPlaceHeads.contains(next) { return 1 }  // が
+        guard tk.tokenAt[p] >= 0 else { return nil }
+        let token = tk.tokens[Int(tk.tokenAt[p])]
+        guard token.range.count >= 2, token.pos == POS.placeGeneral || token.unknown || token.pos == POS.properGeneral else { return nil }
+        return token.range.upperBound - p
+    }
+
+    static let floorUnits: [[UInt32]] = AddressVocabulary.list(["階", "号室", "F", "号"])
+
+    static let numberConnectors: Set<UInt32> = Set(Array(folding: "のノ之丿-"))
+
+    /// Words where a body stops even though they are kanji (…1-3在住, …付近).
+    static let bodyStops: [[UInt32]] = AddressVocabulary.list([
+        "在住", "在勤", "在学", "付近", "周辺", "地先", "地内", "方面", "出身", "所在", "在中", "様方", "気付", "御中", "電話", "携帯",
+        "TEL", "Tel", "tel", "FAX", "Fax", "fax",
+    ])
+    /// Single kanji that end a body only after its block number (…1-3山田方, …5番地内); before it they are
+    /// part of place names (上戸町南方, 城ノ内).
+    static let afterNumberStops: [[UInt32]] = AddressVocabulary.list(["方", "内", "宛", "他", "等", "外"])
+
+    /// After a body with a block number: a building name and floor or room, on the same line.
+    /// (…1-3 東京ガーデンテラス紀尾井町 19階, …5-2 三田マンション９９９, …1-3 2F).
+    func withBuilding(_ t: ScannedText, _ tk: TokenizedText, _ range: Range<Int>, _ body: Body) -> Range<Int> {
+        guard body.hasNumber else { return range }
+        var p = range.upperBound
+        if t[p] == 0x20 { p += 1 }
+        let start = p
+        var lastGood = -1
+        while p < t.count, p - start < 30 {
+            let c = t[p]
+            guard ScannedText.isKanji(c) || ScannedText.isKatakana(c) || ScannedText.isDigit(c) || ScannedText.isASCIILetter(c) || c == 0x2D
+                || (c == 0x20 && p > start && !ScannedText.isLineBreak(t[p + 1]))
+            else { break }
+            if let word = AddressVocabulary.buildingWords.first(where: { t.matches($0, endingAt: p + 1) }), p + 1 - word.count >= start {
+                lastGood = p + 1
+            }
+            if let unit = Self.floorUnits.first(where: { t.matches($0, endingAt: p + 1) }), p + 1 - unit.count > start,
+                ScannedText.isDigit(t[p - unit.count])
+            {
+                lastGood = p + 1
+            }
+            p += 1
+        }
+        return lastGood > range.upperBound ? range.lowerBound..<lastGood : range
+    }
+}
