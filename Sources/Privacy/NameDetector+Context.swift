@@ -53,7 +53,9 @@ extension NameDetector {
         for i in token.range where !(ScannedText.isKanji(t[i]) || ScannedText.isKatakana(t[i]) || t[i] == 0x30FB) { return false }
         if token.unknown || POS.isPerson(token.pos) { return true }
         switch token.pos {
-        case POS.general, POS.properGeneral, POS.placeGeneral, POS.country, POS.suffixGeneral: return token.range.count <= 4 || ScannedText.isKatakana(first)
+        // Common nouns only as single-kanji pieces of a name MeCab does not know (草|彅さん); 鮮度くん is a mascot.
+        case POS.general, POS.suffixGeneral: return token.range.count == 1 && ScannedText.isKanji(first)
+        case POS.properGeneral, POS.placeGeneral, POS.country: return token.range.count <= 4 || ScannedText.isKatakana(first)
         default: return false
         }
     }

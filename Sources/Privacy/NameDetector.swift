@@ -25,11 +25,53 @@ struct NameDetector {
     func detect(_ t: ScannedText, _ tk: TokenizedText, tagger: MeCabTagger) -> [Candidate] {
         var raws = katakanaCandidates(t, tk, tagger: tagger)
         raws += personTokenCandidates(t, tk)
+        raws += unknownKanjiNames(t, tk)
         var accepted: [Range<Int>] = []
         for raw in raws where accept(raw, t, tk) { accepted.append(raw.range) }
         accepted += honorificCandidates(t, tk)
         accepted += labelCandidates(t, tk)
-        return merge(accepted).map { Candidate(.personName, $0, normalized: normalizedName(t, $0)) }
+        accepted += definitionSubjects(t, tk)
+        accepted = merge(accepted)
+        accepted = merge(accepted + listedWith(t, tk, names: accepted))
+        accepted = merge(accepted + repeatedMentions(t, tk, of: accepted))
+        return accepted.map { Candidate(.personName, $0, normalized: normalizedName(t, $0)) }
+    }
+
+    /// Later mentions of a name found once: the same full name, its surname (the first token when MeCab
+    /// tags it 姓) or the last part of a katakana name (ロバート・フリップ → フリップ), wherever MeCab
+    /// makes them whole tokens. Names are consistent within a document even where context is missing.
+    func repeatedMentions(_ t: ScannedText, _ tk: TokenizedText, of names: [Range<Int>]) -> [Range<Int>] {
+        var aliases: [UInt32: Set<[UInt32]>] = [:]
+        func add(_ word: [UInt32]) {
+            guard word.count >= 2, !NameVocabulary.notNamesBeforeHonorific.contains(word) else { return }
+            aliases[word[0], default: []].insert(word)
+        }
+        for r in names {
+            add(Array(t.folded[r]))
+            if let k = tk.token(startingAt: r.lowerBound), tk.tokens[k].pos == POS.surname, tk.tokens[k].range.upperBound < r.upperBound {
+                add(Array(t.folded[tk.tokens[k].range]))
+            }
+            if let dot = r.last(where: { Self.isJoiner(t[$0]) }), r.upperBound - dot - 1 >= 3 { add(Array(t.folded[(dot + 1)..<r.upperBound])) }
+        }
+        guard !aliases.isEmpty else { return [] }
+        var covered = [Bool](repeating: false, count: t.count)
+        for r in names { for i in r { covered[i] = true } }
+        var out: [Range<Int>] = []
+        var i = 0
+        while i < t.count {
+            if !covered[i], let candidates = aliases[t[i]], tk.token(startingAt: i) != nil {
+                if let word = candidates.filter({ t.matches($0, at: i) && tk.token(endingAt: i + $0.count) != nil }).max(by: { $0.count < $1.count }),
+                    !ScannedText.isKatakana(t[i - 1]) || !ScannedText.isKatakana(word[0]), !(i + word.count < t.count && ScannedText.isKatakana(t[i + word.count]) && ScannedText.isKatakana(word[word.count - 1])),
+                    !covered[i + word.count - 1]
+                {
+                    out.append(i..<(i + word.count))
+                    i += word.count
+                    continue
+                }
+            }
+            i += 1
+        }
+        return out
     }
 
     // MARK: candidates from MeCab's 人名 tags (kanji and hiragana names)
@@ -65,19 +107,29 @@ struct NameDetector {
             } else {
                 strength = .weak
             }
-            // A surname followed by one or two single kanji MeCab left untagged: 岡部|冬|彦, 白石|晃|士.
+            // A surname followed by pieces MeCab left untagged: 岡部|冬|彦, 樺山|資|紀, 西尾|末広.
             if tokens[j - 1].pos == POS.surname && !hasGiven {
                 var e = j
-                while e < tokens.count, e - j < 2, isGivenNamePiece(t, tokens[e]),
-                    tokens[e].range.lowerBound == tokens[e - 1].range.upperBound
-                {
+                while e < tokens.count, e - j < 2, adjacent(tokens, e), isGivenNamePiece(t, tokens[e]) { e += 1 }
+                var given = false
+                if e < tokens.count, adjacent(tokens, e), tokens[e].pos == POS.givenName, !isKatakanaWord(t, tokens[e].range) {
                     e += 1
+                    given = true
                 }
-                if e > j, e == tokens.count || !POS.isCompoundNoun(tokens[e].pos) || isTitleOrHonorific(t, tokens[e].range) {
+                if e > j, e == tokens.count || !POS.isCompoundNoun(tokens[e].pos) || isTitleOrHonorific(t, tokens[e].range)
+                    || POS.isPerson(tokens[e].pos)
+                {
                     range = range.lowerBound..<tokens[e - 1].range.upperBound
-                    strength = max(strength, .medium)
+                    strength = given ? .strong : max(strength, .medium)
                     j = e
                 }
+            }
+            // A given name after an untagged surname: 名城|信男, 兵庫|慎司, 鄧|小平.
+            if k > 0, tokens[k].pos == POS.givenName || (tokens[k].pos == POS.surname && tokens[k].range.count == 1 && hasGiven),
+                adjacent(tokens, k), isSurnameLike(t, tokens[k - 1]), k < 2 || !adjacent(tokens, k - 1) || !POS.isCompoundNoun(tokens[k - 2].pos)
+            {
+                range = tokens[k - 1].range.lowerBound..<range.upperBound
+                strength = .strong
             }
             out.append(Raw(range: range, strength: strength))
             k = j
@@ -85,20 +137,69 @@ struct NameDetector {
         return out
     }
 
+    /// Kanji runs that MeCab splits into pieces (湯口|徹, 飛|雄|馬, 黄|基|鉄): names it does not know. They
+    /// count only with a role before or a title after (鉄道趣味者の湯口徹は, 黄基鉄海軍参謀総長).
+    private func unknownKanjiNames(_ t: ScannedText, _ tk: TokenizedText) -> [Raw] {
+        var out: [Raw] = []
+        var i = 0
+        while i < t.count {
+            guard ScannedText.isKanji(t[i]), i == 0 || !ScannedText.isKanji(t[i - 1]) else {
+                i += 1
+                continue
+            }
+            var e = i
+            while e < t.count, ScannedText.isKanji(t[e]) { e += 1 }
+            if (2...5).contains(e - i), isPieceworkName(t, tk, i..<e) { out.append(Raw(range: i..<e, strength: .contextOnly)) }
+            i = e
+        }
+        return out
+    }
+
+    /// Whole tokens, at least two, each a single kanji or a name, place or unknown word: never a common
+    /// word of two kanji or more, and no numerals.
+    private func isPieceworkName(_ t: ScannedText, _ tk: TokenizedText, _ range: Range<Int>) -> Bool {
+        guard let first = tk.token(startingAt: range.lowerBound), let last = tk.token(endingAt: range.upperBound), last > first else { return false }
+        for token in tk.tokens[first...last] {
+            if token.range.contains(where: { ScannedText.isKanjiNumeral(t[$0]) }) { return false }
+            if token.range.count == 1 || token.unknown || POS.isPerson(token.pos) || token.pos == POS.placeGeneral { continue }
+            return false
+        }
+        let word = Array(t.folded[range])
+        return !NameVocabulary.isPersonNoun(word) && !NameVocabulary.titlesAfter.contains(word)
+    }
+
+    @inline(__always) private func adjacent(_ tokens: [TokenizedText.Token], _ e: Int) -> Bool {
+        e > 0 && tokens[e].range.lowerBound == tokens[e - 1].range.upperBound
+    }
+
+    /// An untagged word before a given name that can be its surname: one to three kanji, a place or common
+    /// noun, not a role, title or organisation word.
+    private func isSurnameLike(_ t: ScannedText, _ token: TokenizedText.Token) -> Bool {
+        guard (1...3).contains(token.range.count), token.range.allSatisfy({ ScannedText.isKanji(t[$0]) }) else { return false }
+        guard token.unknown || [POS.placeGeneral, POS.general, POS.properGeneral, POS.organization].contains(token.pos) else { return false }
+        let word = Array(t.folded[token.range])
+        return !NameVocabulary.rolesBefore.contains(word) && !NameVocabulary.titlesAfter.contains(word)
+            && !NameVocabulary.nonPersonHeads.contains(word) && !NameVocabulary.labels.contains(word)
+            && !NameVocabulary.notNamesBeforeHonorific.contains(word)
+    }
+
     /// One kanji (not a numeral, not a suffix such as 家, 氏, 駅) that could be part of a given name.
     private func isGivenNamePiece(_ t: ScannedText, _ token: TokenizedText.Token) -> Bool {
         guard token.range.count == 1 else { return false }
         let v = t[token.range.lowerBound]
         guard ScannedText.isKanji(v), !ScannedText.isKanjiNumeral(v) else { return false }
-        guard token.pos == POS.general || token.pos == POS.properGeneral || token.pos == POS.suffixGeneral
-            || POS.isPerson(token.pos) || token.pos == POS.placeGeneral || token.unknown
+        guard token.unknown || (POS.isNoun(token.pos) && ![POS.number, POS.suffixCounter, POS.suffixPerson, POS.suffixPlace].contains(token.pos)
+            && !POS.pronounRange.contains(token.pos))
         else { return false }
         let word = [v]
         return !NameVocabulary.nonPersonHeads.contains(word) && !NameVocabulary.titlesAfter.contains(word)
             && !NameVocabulary.honorifics.contains(word) && !Self.nonNameSingleKanji.contains(v)
     }
 
-    static let nonNameSingleKanji: Set<UInt32> = Set(Array(folding: "家側邸宅内外中上下前後間等的性化式版本論説法学史部課局社会店屋館院園校場所氏様君殿"))
+    /// Single kanji that end place, organisation and event names rather than given names (近江|国, 根子|岳,
+    /// 嘉吉|の|乱, 小川|町).
+    static let nonNameSingleKanji: Set<UInt32> = Set(Array(folding:
+        "家側邸宅内外中上下前後間等的性化式版本論説法学史部課局社会店屋館院園校場所氏様君殿国州県郡村町市区島岳山川岬湾浜峠池湖沼丘台橋駅港寺社城砦塚堂線道通街方出向祭乱戦変軍隊派党組座劇号丸艦系流賞杯展"))
 
     // MARK: katakana names
 
@@ -140,23 +241,31 @@ struct NameDetector {
 
     @inline(__always) static func isJoiner(_ v: UInt32) -> Bool { v == 0x30FB || v == 0x3D || v == 0x30A0 }
 
-    private enum PartStatus { case name, unknown, particle, known }
+    private enum PartStatus { case name, unknown, mixed, particle, known }
 
+    /// Parts of a ・-joined katakana run. Measured on Wikipedia: with a part MeCab knows as a person name
+    /// and at most one other known word the run is nearly always a person (ジョン・ワトソン, ロバート・フリップ);
+    /// with only unknown parts it is a person about two times in three (ジュリー・ミッチャム vs ボルチモア・
+    /// レイブンズ), so it needs the usual context checks; with two known words it is a team, a company
+    /// or an event (ニューヨーク・ヤンキース, ツール・ド・フランス).
     private func classifyKatakana(
         _ t: ScannedText, _ tk: TokenizedText, parts: [Range<Int>], range: Range<Int>, tagger: MeCabTagger
     ) -> Raw? {
         if parts.count >= 2 {
-            var names = 0, unknowns = 0, substantive = 0
+            var names = 0, unknowns = 0, known = 0
             for part in parts {
                 switch partStatus(t, part, tagger: tagger) {
-                case .name: names += 1; substantive += 1
-                case .unknown: unknowns += 1; substantive += 1
+                case .name: names += 1
+                case .unknown, .mixed: unknowns += 1
                 case .particle: break
-                case .known: return nil
+                case .known: known += 1
                 }
             }
-            guard substantive >= 2 || (substantive == 1 && parts.count >= 2 && names == 1) else { return nil }
-            return Raw(range: range, strength: names > 0 ? .strong : .medium)
+            // Letters spelled out (ディー・エヌ・エー, エス・ジー) are initialisms, not names.
+            if parts.filter({ Self.letterNames.contains(Array(t.folded[$0])) }).count * 2 >= parts.count { return nil }
+            if names >= 1 && known <= 1 && names + unknowns >= 1 && names + unknowns + known >= 2 { return Raw(range: range, strength: .strong) }
+            if names == 0 && known == 0 && unknowns >= 2 { return Raw(range: range, strength: .medium) }
+            return nil
         }
         // One katakana word: MeCab's verdict on the run inside the sentence.
         guard let first = tk.token(startingAt: range.lowerBound), let last = tk.token(endingAt: range.upperBound) else { return nil }
@@ -168,9 +277,15 @@ struct NameDetector {
         return nil
     }
 
+    static let letterNames = NameVocabulary.set([
+        "エー", "ビー", "シー", "ディー", "イー", "エフ", "ジー", "エイチ", "アイ", "ジェー", "ジェイ", "ケー", "ケイ", "エル", "エム",
+        "エヌ", "オー", "ピー", "キュー", "アール", "エス", "ティー", "ユー", "ブイ", "ヴィー", "ダブリュー", "エックス", "ワイ", "ゼット",
+    ])
+
     private func partStatus(_ t: ScannedText, _ part: Range<Int>, tagger: MeCabTagger) -> PartStatus {
         let word = Array(t.folded[part])
         if NameVocabulary.nameParticles.contains(word) { return .particle }
+        if ForeignGivenNames.all.contains(word) { return .name }
         if part.count == 1 || (part.count == 2 && t[part.upperBound - 1] == 0x2E) { return .unknown }  // initials
         var bytes: [UInt8] = []
         for v in word { TokenizedText.appendUTF8(v, to: &bytes) }
@@ -187,10 +302,9 @@ struct NameDetector {
                 }
             }
         }
-        if count == 1 && persons == 1 { return .name }
-        if others == 0 && unknowns > 0 { return .unknown }
-        if count >= 2 && others == 0 { return .name }
-        return .known
+        if count == 1 { return persons == 1 ? .name : (unknowns == 1 ? .unknown : .known) }
+        if others == 0 { return persons > 0 && unknowns == 0 ? .name : .unknown }
+        return unknowns > 0 ? .mixed : .known
     }
 
     private func isKatakanaWord(_ t: ScannedText, _ range: Range<Int>) -> Bool {
@@ -201,10 +315,11 @@ struct NameDetector {
 
     private func accept(_ raw: Raw, _ t: ScannedText, _ tk: TokenizedText) -> Bool {
         let context = Context(t, tk, raw.range)
-        if context.organisationAfter { return false }
+        if context.organisationAfter && (raw.strength < .strong || context.organisationWordLength >= 2) { return false }
         switch raw.strength {
         case .strong:
-            return true
+            // 姓+名 in kanji stands alone; a katakana name glued to a noun names a thing (ジョン・C・ステニス宇宙センター).
+            return context.positive || !context.compoundAfter || !ScannedText.isKatakana(t[raw.range.lowerBound])
         case .medium:
             return context.positive || !context.compoundAfter
         case .weak:
@@ -220,6 +335,7 @@ struct NameDetector {
         var compoundAfter = false
         var compoundBefore = false
         var organisationAfter = false
+        var organisationWordLength = 0
 
         init(_ t: ScannedText, _ tk: TokenizedText, _ range: Range<Int>) {
             // After: honorific or title (positive), or a noun that makes a compound (negative).
@@ -230,7 +346,8 @@ struct NameDetector {
                     positive = true
                 } else if NameVocabulary.nonPersonHeads.contains(word) {
                     organisationAfter = true
-                } else if POS.isCompoundNoun(token.pos) || token.pos == POS.number || POS.isPerson(token.pos) {
+                    organisationWordLength = word.count
+                } else if POS.isCompoundNoun(token.pos) || token.pos == POS.number {
                     // Two-token titles (副|大統領, 外務|大臣) still count as titles.
                     if next + 1 < tk.tokens.count, tk.tokens[next + 1].range.lowerBound == token.range.upperBound,
                         NameVocabulary.titlesAfter.contains(Array(t.folded[token.range.lowerBound..<tk.tokens[next + 1].range.upperBound]))
@@ -241,7 +358,7 @@ struct NameDetector {
                         compoundAfter = true
                     }
                 }
-                if !positive, Self.isAgentPhrase(t, at: range.upperBound) { positive = true }
+                if !positive, Self.isAgentPhrase(t, at: range.upperBound) || Self.isHumanSubject(t, at: range.upperBound) { positive = true }
             }
             // Before: a role (父の, 作家, 漫画家・, 教育者) is positive; another noun glued on is negative.
             var p = range.lowerBound
@@ -249,13 +366,15 @@ struct NameDetector {
             if t[p - 1] == 0x306E || t[p - 1] == 0x30FB || t[p - 1] == 0x20 {  // の ・ space
                 p -= 1
                 separated = true
+            } else if let copula = Self.copulas.first(where: { t.matches($0, endingAt: p) }) {  // 秘書であった|X
+                p -= copula.count
+                separated = true
             }
             if let previous = tk.token(endingAt: p) {
                 let token = tk.tokens[previous]
                 let word = Array(t.folded[token.range])
-                let role = NameVocabulary.rolesBefore.contains(word)
+                let role = NameVocabulary.isPersonNoun(word)
                     || (NameVocabulary.roleSuffixes.contains(word) && token.pos == POS.suffixGeneral && previous > 0)
-                    || Self.endsWithRole(t, token.range)
                 if role && (separated || t[p - 1] != 0x306E) {
                     positive = true
                 } else if !separated && (POS.isCompoundNoun(token.pos) || POS.prefixRange.contains(token.pos) || POS.isPerson(token.pos)) {
@@ -269,10 +388,10 @@ struct NameDetector {
 
         /// 漫画家, 教育者, 作曲家: a compound token ending in a role suffix.
         static func endsWithRole(_ t: ScannedText, _ range: Range<Int>) -> Bool {
-            guard range.count >= 2 else { return false }
-            let last = [t[range.upperBound - 1]]
-            return ["者", "家", "手"].map { Array(folding: $0) }.contains(last) && ScannedText.isKanji(t[range.upperBound - 2])
+            NameVocabulary.isPersonNoun(Array(t.folded[range]))
         }
+
+        static let copulas: [[UInt32]] = ["であった", "である", "だった", "であり"].map { Array(folding: $0) }
 
         /// Verbs that take a person: と結婚, が死去, に師事, が就任, が主演.
         static let agentPhrases: [[UInt32]] = [
@@ -280,6 +399,25 @@ struct NameDetector {
             "が演じ", "を演じ", "が生まれ", "は生まれ", "が誕生", "の長男", "の次男", "の長女", "の次女", "の妻", "の夫", "の息子",
             "の娘", "の父", "の母", "の弟子", "と共演", "が率いる", "率いる", "が語", "は語", "が述べ", "は述べ", "が出演", "は出演",
         ].map { Array(folding: $0) }
+
+        /// "X は/が … 語った": the subject of a verb that only people do, in the same sentence.
+        static func isHumanSubject(_ t: ScannedText, at i: Int) -> Bool {
+            guard t[i] == 0x306F || t[i] == 0x304C else { return false }  // は が
+            var p = i + 1
+            while p < t.count, p - i < 120, t[p] != 0x3002, !ScannedText.isLineBreak(t[p]) {
+                if let first = humanVerbsByFirst[t[p]], first.contains(where: { t.matches($0, at: p) }) { return true }
+                p += 1
+            }
+            return false
+        }
+
+        static let humanVerbs: [[UInt32]] = [
+            "語っ", "語り", "語る", "述べ", "話し", "発言", "回想", "証言", "告白", "結婚", "離婚", "生まれ", "死去", "亡くな", "逝去",
+            "就任", "辞任", "引退", "入団", "退団", "移籍", "出演", "主演", "共演", "師事", "留学", "卒業", "入学", "逮捕", "当選", "落選",
+            "出馬", "立候補", "演じ", "歌っ", "作曲し", "作詞し", "執筆", "指揮し", "暗殺", "戦死", "即位", "亡命", "帰国", "来日", "渡米",
+            "入社", "退社", "在籍", "雇わ", "師匠", "弟子入り", "プロポーズ", "批判し", "称賛し", "絶賛し", "激怒", "感銘", "憧れ",
+        ].map { Array(folding: $0) }
+        static let humanVerbsByFirst: [UInt32: [[UInt32]]] = Dictionary(grouping: humanVerbs, by: { $0[0] })
 
         static func isAgentPhrase(_ t: ScannedText, at i: Int) -> Bool {
             agentPhrases.contains { t.matches($0, at: i) }
@@ -298,7 +436,7 @@ struct NameDetector {
         var sorted = ranges.sorted { $0.lowerBound < $1.lowerBound }
         var out: [Range<Int>] = []
         for r in sorted where !r.isEmpty {
-            if let last = out.last, r.lowerBound < last.upperBound {
+            if let last = out.last, r.lowerBound <= last.upperBound {
                 out[out.count - 1] = last.lowerBound..<max(last.upperBound, r.upperBound)
             } else {
                 out.append(r)
