@@ -47,8 +47,10 @@ struct AddressDetector {
         if let prefectures = AddressVocabulary.prefecturesByFirst[t[p]], let pref = prefectures.first(where: { t.matches($0, at: p) }) {
             let body = read(t, tk, from: p)
             let afterPref = p + pref.count
-            let town = body.municipalityEnds.contains { $0 > afterPref && $0 < body.end }
-            if body.hasNumber || town { return withBuilding(t, tk, p..<body.end, body) }
+            // A municipality must follow the prefecture (東京都大学…, 長野県道407号 are not addresses), and a
+            // town-level address needs a name after the last municipality suffix (…郡栄村 is a municipality).
+            guard let firstMunicipality = body.municipalityEnds.first, firstMunicipality - afterPref <= 12 else { return nil }
+            if body.hasNumber || body.end > Self.municipalityChainEnd(body.municipalityEnds) { return withBuilding(t, tk, p..<body.end, body) }
             return nil
         }
         // A municipality name starting here: its suffix token must follow within the name tokens.
@@ -60,6 +62,14 @@ struct AddressDetector {
         {
             k += 1
             taken += 1
+        }
+        // Either a suffix token follows (千代田|区), or MeCab knows the whole town name (紀尾井町).
+        let wholeName = taken == 1 && tk.tokens[first].pos == POS.placeGeneral && tk.tokens[first].range.count >= 3
+            && AddressVocabulary.municipalitySuffixes.contains(t[tk.tokens[first].range.upperBound - 1])
+        if wholeName {
+            let body = read(t, tk, from: p)
+            guard body.hasNumber, body.end > tk.tokens[first].range.upperBound else { return nil }
+            return withBuilding(t, tk, p..<body.end, body)
         }
         guard k < tk.tokens.count, isMunicipalitySuffix(t, tk.tokens[k]), tk.tokens[k].range.lowerBound == tk.tokens[k - 1].range.upperBound
         else { return nil }
@@ -151,9 +161,13 @@ struct AddressDetector {
         return withBuilding(t, tk, q..<body.end, body)
     }
 
-    /// Any place evidence: a prefecture, a municipality suffix, a block number or a token MeCab knows as a place.
+    /// Place evidence in context: a prefecture, a municipality suffix, a block number, or a place name that
+    /// ends like a town (紀尾井町); a bare city or country name (パリ, ボストン) is not an address.
     private func qualifies(_ t: ScannedText, _ tk: TokenizedText, _ range: Range<Int>, _ body: Body) -> Bool {
-        if body.hasNumber || !body.municipalityEnds.isEmpty || body.hasPlaceToken { return true }
+        if !ScannedText.isDigit(t[range.lowerBound]) && (body.hasNumber || !body.municipalityEnds.isEmpty) { return true }
+        if ScannedText.isDigit(t[range.lowerBound]) && range.contains(where: { t[$0] == 0x2D }) { return true }  // 中の島 omitted: 2-2-5-20
+        if body.hasPlaceToken && AddressVocabulary.municipalitySuffixes.contains(t[range.upperBound - 1]) { return true }
+        if body.hasPlaceToken && range.count >= 4 { return true }
         return range.contains { i in AddressVocabulary.prefecturesByFirst[t[i]]?.contains(where: { t.matches($0, at: i) }) ?? false }
     }
 
@@ -165,7 +179,7 @@ struct AddressDetector {
         if ScannedText.isASCIILetter(v) { return ScannedText.isDigit(t[i + 1]) || t[i + 1] == 0x2D || ScannedText.isDigit(t[i - 1]) }
         if ScannedText.isHiragana(v), tk.tokenAt[i] >= 0 {
             let token = tk.tokens[Int(tk.tokenAt[i])]
-            return token.range.count >= 2 && (token.pos == POS.placeGeneral || token.unknown)
+            return token.range.count >= 2 && (token.pos == POS.placeGeneral || token.pos == POS.properGeneral || token.unknown)
                 || (v == 0x306E && (ScannedText.isDigit(t[i + 1]) || ScannedText.isKanjiNumeral(t[i + 1])))
         }
         return false
@@ -179,6 +193,14 @@ struct AddressDetector {
         "下記", "上記", "別紙", "不明", "未定", "同上", "変更", "省略", "以下", "次", "記載", "前記", "後記", "別記", "不要", "なし",
         "無し", "非公開", "同じ", "都内", "県内", "市内", "区内", "町内", "村内", "国内", "海外", "当地", "地元", "現地", "自宅",
     ])
+
+    /// The end of the leading run of municipality units (山武郡|横芝光町, 大阪市|福島区): each next suffix at
+    /// most six characters after the previous one.
+    static func municipalityChainEnd(_ ends: [Int]) -> Int {
+        var end = ends[0]
+        for e in ends.dropFirst() where e - end <= 6 { end = e }
+        return end
+    }
 
     /// 〒100-0001 (and the spaces after it) between a label and the address.
     static func skipPostalCode(_ t: ScannedText, from q: Int) -> Int {

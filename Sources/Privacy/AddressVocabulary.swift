@@ -59,5 +59,5 @@ enum AddressVocabulary {
     ])
 
     /// Counters after a number that make it a quantity, not a block number (千代田区10万人, 3年).
-    static let quantityUnits: Set<UInt32> = Set(Array(folding: "円万億兆年月日時分秒件個人名回歳倍枚本冊株票点坪度位世戸%週代才km㎞"))
+    static let quantityUnits: Set<UInt32> = Set(Array(folding: "円万億兆年月日時分秒件個人名回歳倍枚本冊株票点坪度位世戸%週代才部期作周km㎞"))
 }
