@@ -54,7 +54,7 @@ extension NameDetector {
         if token.unknown || POS.isPerson(token.pos) { return true }
         switch token.pos {
         // Common nouns only as single-kanji pieces of a name MeCab does not know (草|彅さん); 鮮度くん is a mascot.
-        case POS.general, POS.suffixGeneral: return token.range.count == 1 && ScannedText.isKanji(first)
+        case POS.general: return token.range.count == 1 && ScannedText.isKanji(first)
         case POS.properGeneral, POS.placeGeneral, POS.country: return token.range.count <= 4 || ScannedText.isKatakana(first)
         default: return false
         }

@@ -159,11 +159,15 @@ struct NameDetector {
     /// word of two kanji or more, and no numerals.
     private func isPieceworkName(_ t: ScannedText, _ tk: TokenizedText, _ range: Range<Int>) -> Bool {
         guard let first = tk.token(startingAt: range.lowerBound), let last = tk.token(endingAt: range.upperBound), last > first else { return false }
+        var untagged = 0
         for token in tk.tokens[first...last] {
             if token.range.contains(where: { ScannedText.isKanjiNumeral(t[$0]) }) { return false }
+            if [POS.suffixPerson, POS.suffixPlace, POS.suffixCounter].contains(token.pos) || isTitleOrHonorific(t, token.range) { return false }
+            if !POS.isPerson(token.pos) { untagged += 1 }
             if token.range.count == 1 || token.unknown || POS.isPerson(token.pos) || token.pos == POS.placeGeneral { continue }
             return false
         }
+        guard untagged > 0 else { return false }  // a fully tagged name has its own candidate
         let word = Array(t.folded[range])
         return !NameVocabulary.isPersonNoun(word) && !NameVocabulary.titlesAfter.contains(word)
     }

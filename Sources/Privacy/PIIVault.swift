@@ -60,7 +60,7 @@ public enum PIIPlaceholder {
             var p = i + 1
             guard p + label.count < s.count else { continue }
             var ok = true
-            for v in label where s[p].value != v {
+            for (offset, v) in label.enumerated() where s[p + offset].value != v {
                 ok = false
                 break
             }
