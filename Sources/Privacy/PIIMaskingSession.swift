@@ -38,9 +38,53 @@ public struct PIIMaskingSession: Sendable {
     }
 
     /// Replaces every detected value of the session's kinds by its placeholder.
+    ///
+    /// Names already in the vault are also masked where they appear again, even where this text gives the
+    /// detector no clue (a passage that mentions 山田太郎 only as 「山田太郎は」 after the question said
+    /// 「山田太郎様」).
     public mutating func mask(_ text: String) throws -> MaskedText {
         let entities = try detector.detect(text, kinds: kinds)
-        return mask(text, entities: entities)
+        return mask(text, entities: entities + knownNames(in: text, besides: entities))
+    }
+
+    /// Exact occurrences of names this session has masked before, outside the detected spans, not inside a
+    /// longer kanji or katakana word.
+    func knownNames(in text: String, besides entities: [PIIEntity]) -> [PIIEntity] {
+        guard kinds.contains(.personName) else { return [] }
+        let names = vault.originals.filter { vault.kinds[$0.key] == .personName && $0.value.unicodeScalars.count >= 2 }
+        guard !names.isEmpty else { return [] }
+        let scanned = ScannedText(text)
+        var taken = [Bool](repeating: false, count: scanned.count)
+        for e in entities { for i in e.scalarRange where i < taken.count { taken[i] = true } }
+        var found: [PIIEntity] = []
+        for (placeholder, original) in names.sorted(by: { $0.value.unicodeScalars.count > $1.value.unicodeScalars.count }) {
+            let word = Array(folding: original)
+            var i = 0
+            while i + word.count <= scanned.count {
+                guard scanned.matches(word, at: i), !taken[i..<(i + word.count)].contains(true) else {
+                    i += 1
+                    continue
+                }
+                let before = scanned[i - 1], after = scanned[i + word.count]
+                let glued = (i > 0 && Self.sameWordClass(before, word.first!)) || Self.sameWordClass(after, word.last!)
+                if !glued {
+                    let range = i..<(i + word.count)
+                    found.append(PIIEntity(
+                        kind: .personName, text: scanned.text(range), scalarRange: range, utf16Range: scanned.utf16Range(range),
+                        normalized: vault.normalizedValues[placeholder] ?? original))
+                    for k in range { taken[k] = true }
+                    i += word.count
+                } else {
+                    i += 1
+                }
+            }
+        }
+        return found
+    }
+
+    /// Both kanji or both katakana: the name would be part of a longer word (山田 in 山田川).
+    static func sameWordClass(_ a: UInt32, _ b: UInt32) -> Bool {
+        (ScannedText.isKanji(a) && ScannedText.isKanji(b)) || (ScannedText.isKatakana(a) && ScannedText.isKatakana(b) && a != 0x30FC)
     }
 
     /// Masks given detections (for callers that detected already, or that add their own spans). Entities

@@ -10,6 +10,8 @@ public struct PIIVault: Sendable, Codable, Hashable {
     public private(set) var originals: [String: String] = [:]
     /// Placeholder → kind.
     public private(set) var kinds: [String: PIIKind] = [:]
+    /// Placeholder → normalised value (to reuse the placeholder when the value is found again).
+    public private(set) var normalizedValues: [String: String] = [:]
     private var placeholderByKey: [String: String] = [:]
     private var counters: [PIIKind: Int] = [:]
 
@@ -25,6 +27,7 @@ public struct PIIVault: Sendable, Codable, Hashable {
         placeholderByKey[key] = placeholder
         originals[placeholder] = original
         kinds[placeholder] = kind
+        normalizedValues[placeholder] = normalized
         return placeholder
     }
 

@@ -27,6 +27,13 @@ import Testing
         #expect(session.restore("[電話番号1]") == "03-1234-5678")
     }
 
+    @Test func namesFromEarlierTextsAreMaskedLater() throws {
+        var session = PIIMaskingSession(detector: try detector())
+        _ = try session.mask("草彅さんからの問い合わせ")  // known only through the honorific
+        let passage = try session.mask("前回、草彅は窓口で説明を受けた。草彅川は別物。")
+        #expect(passage.text == "前回、[氏名1]は窓口で説明を受けた。草彅川は別物。")
+    }
+
     @Test func unknownAndMangledPlaceholdersStayAsTheyAre() throws {
         var session = PIIMaskingSession(detector: try detector())
         _ = try session.mask("山田太郎さん")
