@@ -37,9 +37,13 @@ struct BenchPIICommand: ParsableCommand {
             for p in paragraphs { for e in try detector.detect(p) { found[e.kind.rawValue, default: 0] += 1 } }
             detectBest = min(detectBest, Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
             counts = found
+            // One masking session per 8 paragraphs: a question and its retrieved passages.
             let t1 = DispatchTime.now().uptimeNanoseconds
             var session = PIIMaskingSession(detector: detector)
-            for p in paragraphs { _ = try session.mask(p) }
+            for (n, p) in paragraphs.enumerated() {
+                if n % 8 == 0 { session = PIIMaskingSession(detector: detector) }
+                _ = try session.mask(p)
+            }
             maskBest = min(maskBest, Double(DispatchTime.now().uptimeNanoseconds - t1) / 1e9)
         }
         // One call over the whole text as well (a single very long document).

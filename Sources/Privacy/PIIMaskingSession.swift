@@ -51,33 +51,37 @@ public struct PIIMaskingSession: Sendable {
     /// longer kanji or katakana word.
     func knownNames(in text: String, besides entities: [PIIEntity]) -> [PIIEntity] {
         guard kinds.contains(.personName) else { return [] }
-        let names = vault.originals.filter { vault.kinds[$0.key] == .personName && $0.value.unicodeScalars.count >= 2 }
-        guard !names.isEmpty else { return [] }
+        // Names by first scalar, longest first: one pass over the text whatever the vault's size.
+        var index: [UInt32: [(word: [UInt32], placeholder: String)]] = [:]
+        for (placeholder, original) in vault.originals where vault.kinds[placeholder] == .personName {
+            let word = Array(folding: original)
+            if word.count >= 2 { index[word[0], default: []].append((word, placeholder)) }
+        }
+        guard !index.isEmpty else { return [] }
+        for key in index.keys { index[key]!.sort { $0.word.count > $1.word.count } }
         let scanned = ScannedText(text)
         var taken = [Bool](repeating: false, count: scanned.count)
         for e in entities { for i in e.scalarRange where i < taken.count { taken[i] = true } }
         var found: [PIIEntity] = []
-        for (placeholder, original) in names.sorted(by: { $0.value.unicodeScalars.count > $1.value.unicodeScalars.count }) {
-            let word = Array(folding: original)
-            var i = 0
-            while i + word.count <= scanned.count {
-                guard scanned.matches(word, at: i), !taken[i..<(i + word.count)].contains(true) else {
-                    i += 1
-                    continue
-                }
-                let before = scanned[i - 1], after = scanned[i + word.count]
-                let glued = (i > 0 && Self.sameWordClass(before, word.first!)) || Self.sameWordClass(after, word.last!)
-                if !glued {
-                    let range = i..<(i + word.count)
-                    found.append(PIIEntity(
-                        kind: .personName, text: scanned.text(range), scalarRange: range, utf16Range: scanned.utf16Range(range),
-                        normalized: vault.normalizedValues[placeholder] ?? original))
-                    for k in range { taken[k] = true }
-                    i += word.count
-                } else {
-                    i += 1
-                }
+        var i = 0
+        while i < scanned.count {
+            guard !taken[i], let candidates = index[scanned[i]] else {
+                i += 1
+                continue
             }
+            var matched = false
+            for (word, placeholder) in candidates where scanned.matches(word, at: i) && !taken[i..<(i + word.count)].contains(true) {
+                let glued = (i > 0 && Self.sameWordClass(scanned[i - 1], word.first!)) || Self.sameWordClass(scanned[i + word.count], word.last!)
+                if glued { continue }
+                let range = i..<(i + word.count)
+                found.append(PIIEntity(
+                    kind: .personName, text: scanned.text(range), scalarRange: range, utf16Range: scanned.utf16Range(range),
+                    normalized: vault.normalizedValues[placeholder] ?? vault.originals[placeholder] ?? ""))
+                i += word.count
+                matched = true
+                break
+            }
+            if !matched { i += 1 }
         }
         return found
     }
