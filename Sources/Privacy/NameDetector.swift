@@ -20,12 +20,16 @@ struct NameDetector {
     struct Raw {
         var range: Range<Int>
         var strength: Strength
+        /// A word MeCab reads as a place: a title after it names a post there (欧州|委員, 関西|駐在), so
+        /// only a role before, an honorific or a human verb makes it a name.
+        var placeLike = false
     }
 
     func detect(_ t: ScannedText, _ tk: TokenizedText, tagger: MeCabTagger) -> [Candidate] {
         var raws = katakanaCandidates(t, tk, tagger: tagger)
         raws += personTokenCandidates(t, tk)
         raws += unknownKanjiNames(t, tk)
+        raws += placeTaggedNames(t, tk)
         var accepted: [Range<Int>] = []
         for raw in raws where accept(raw, t, tk) { accepted.append(raw.range) }
         accepted += honorificCandidates(t, tk)
@@ -153,6 +157,38 @@ struct NameDetector {
             i = e
         }
         return out
+    }
+
+    /// A surname MeCab reads as a place or a proper noun (瀬戸, 川上, 嘉納): two or three kanji, one token,
+    /// only with context (瀬戸は…落選した, ボーカルの川上, 嘉納館長).
+    private func placeTaggedNames(_ t: ScannedText, _ tk: TokenizedText) -> [Raw] {
+        var out: [Raw] = []
+        for (k, token) in tk.tokens.enumerated() where token.pos == POS.placeGeneral || token.pos == POS.properGeneral {
+            guard (2...3).contains(token.range.count), token.range.allSatisfy({ ScannedText.isKanji(t[$0]) && !ScannedText.isKanjiNumeral(t[$0]) })
+            else { continue }
+            // Not glued to other kanji or katakana (大阪府, 瀬戸内海 are other tokens).
+            if k > 0, tk.tokens[k - 1].range.upperBound == token.range.lowerBound, isLetterToken(t, tk.tokens[k - 1]) { continue }
+            if Self.regionNames.contains(Array(t.folded[token.range])) { continue }
+            out.append(Raw(range: token.range, strength: .contextOnly, placeLike: true))
+        }
+        return out
+    }
+
+    /// Prefectures (with and without 都道府県) and regions, which are never surnames in practice.
+    static let regionNames: Set<[UInt32]> = {
+        var out = Set(AddressVocabulary.prefectures)
+        for p in AddressVocabulary.prefectures where p.count >= 3 { out.insert(Array(p.dropLast())) }
+        for w in ["東北", "関東", "関西", "中部", "近畿", "中国", "四国", "九州", "北陸", "東海", "山陰", "山陽", "信越", "甲信", "欧州",
+            "米国", "英国", "日本", "全国", "東京", "大阪", "京都", "北海", "南米", "北米", "中東", "東欧", "西欧", "北欧", "南欧", "東洋", "西洋"]
+        {
+            out.insert(Array(folding: w))
+        }
+        return out
+    }()
+
+    private func isLetterToken(_ t: ScannedText, _ token: TokenizedText.Token) -> Bool {
+        let v = t[token.range.upperBound - 1]
+        return ScannedText.isKanji(v) || ScannedText.isKatakana(v)
     }
 
     /// Whole tokens, at least two, each a single kanji or a name, place or unknown word: never a common
@@ -329,6 +365,7 @@ struct NameDetector {
         case .weak:
             return context.positive || (!context.compoundAfter && !context.compoundBefore)
         case .veryWeak, .contextOnly:
+            if raw.placeLike && !context.positiveBesidesTitle { return false }
             return context.positive && !context.compoundBefore
         }
     }
@@ -340,29 +377,35 @@ struct NameDetector {
         var compoundBefore = false
         var organisationAfter = false
         var organisationWordLength = 0
+        /// Positive for a reason other than a title after the candidate.
+        var positiveBesidesTitle = false
 
         init(_ t: ScannedText, _ tk: TokenizedText, _ range: Range<Int>) {
             // After: honorific or title (positive), or a noun that makes a compound (negative).
             if let next = tk.token(startingAt: range.upperBound) {
                 let token = tk.tokens[next]
                 let word = Array(t.folded[token.range])
-                if NameVocabulary.honorifics.contains(word) || NameVocabulary.titlesAfter.contains(word) || token.pos == POS.suffixPerson {
+                if NameVocabulary.honorifics.contains(word) || NameVocabulary.isTitle(word) || token.pos == POS.suffixPerson {
                     positive = true
                 } else if NameVocabulary.nonPersonHeads.contains(word) {
                     organisationAfter = true
                     organisationWordLength = word.count
                 } else if POS.isCompoundNoun(token.pos) || token.pos == POS.number {
-                    // Two-token titles (副|大統領, 外務|大臣) still count as titles.
+                    // Two-token titles (副|大統領, 外務|大臣, 撮影|所長) still count as titles.
                     if next + 1 < tk.tokens.count, tk.tokens[next + 1].range.lowerBound == token.range.upperBound,
-                        NameVocabulary.titlesAfter.contains(Array(t.folded[token.range.lowerBound..<tk.tokens[next + 1].range.upperBound]))
-                            || NameVocabulary.titlesAfter.contains(Array(t.folded[tk.tokens[next + 1].range]))
+                        NameVocabulary.isTitle(Array(t.folded[token.range.lowerBound..<tk.tokens[next + 1].range.upperBound]))
+                            || NameVocabulary.isTitle(Array(t.folded[tk.tokens[next + 1].range]))
                     {
                         positive = true
-                    } else if !NameVocabulary.titlesAfter.contains(word) {
+                    } else {
                         compoundAfter = true
                     }
                 }
-                if !positive, Self.isAgentPhrase(t, at: range.upperBound) || Self.isHumanSubject(t, at: range.upperBound) { positive = true }
+                if NameVocabulary.honorifics.contains(word) || token.pos == POS.suffixPerson { positiveBesidesTitle = true }
+                if Self.isAgentPhrase(t, at: range.upperBound) || Self.isHumanSubject(t, at: range.upperBound) {
+                    positive = true
+                    positiveBesidesTitle = true
+                }
             }
             // Before: a role (父の, 作家, 漫画家・, 教育者) is positive; another noun glued on is negative.
             var p = range.lowerBound
@@ -381,6 +424,7 @@ struct NameDetector {
                     || (NameVocabulary.roleSuffixes.contains(word) && token.pos == POS.suffixGeneral && previous > 0)
                 if role && (separated || t[p - 1] != 0x306E) {
                     positive = true
+                    positiveBesidesTitle = true
                 } else if !separated && (POS.isCompoundNoun(token.pos) || POS.prefixRange.contains(token.pos) || POS.isPerson(token.pos)) {
                     compoundBefore = true
                 }
@@ -402,6 +446,8 @@ struct NameDetector {
             "と結婚", "が結婚", "は結婚", "が死去", "は死去", "に師事", "が就任", "は就任", "に就任", "が主演", "が監督", "が担当",
             "が演じ", "を演じ", "が生まれ", "は生まれ", "が誕生", "の長男", "の次男", "の長女", "の次女", "の妻", "の夫", "の息子",
             "の娘", "の父", "の母", "の弟子", "と共演", "が率いる", "率いる", "が語", "は語", "が述べ", "は述べ", "が出演", "は出演",
+            "の死", "の遺言", "の葬儀", "の墓", "の遺体", "の自伝", "の著書", "の演技", "の発言", "の指導", "の息女", "の遺族",
+            "のアドバイス", "の後継", "の養子", "の側近", "の死後", "の生前", "の没後", "の門下", "の肖像", "の銅像", "の生家", "の旧宅",
         ].map { Array(folding: $0) }
 
         /// "X は/が … 語った": the subject of a verb that only people do, in the same sentence.
@@ -420,7 +466,8 @@ struct NameDetector {
             "就任", "辞任", "引退", "入団", "退団", "移籍", "出演", "主演", "共演", "師事", "留学", "卒業", "入学", "逮捕", "当選", "落選",
             "出馬", "立候補", "演じ", "歌っ", "作曲し", "作詞し", "執筆", "指揮し", "暗殺", "戦死", "即位", "亡命", "帰国", "来日", "渡米",
             "入社", "退社", "在籍", "雇わ", "師匠", "弟子入り", "プロポーズ", "批判し", "称賛し", "絶賛し", "激怒", "感銘", "憧れ",
-            "彼は", "彼の", "彼が", "彼女",
+            "彼は", "彼の", "彼が", "彼女", "歌唱", "指示し", "辞職", "退任", "退役", "出家", "改名", "改姓", "婚約", "出産", "誕生し",
+            "受賞し", "入籍", "来訪", "訪日", "渡航", "一緒に", "恋人", "自宅",
         ].map { Array(folding: $0) }
         static let humanVerbsByFirst: [UInt32: [[UInt32]]] = Dictionary(grouping: humanVerbs, by: { $0[0] })
 
