@@ -265,15 +265,25 @@ struct NameDetector {
                     break
                 }
                 parts.append(a..<p)
-                if Self.isJoiner(t[p]) && (ScannedText.isKatakana(t[p + 1]) || (ScannedText.isASCIILetter(t[p + 1]) && t[p + 1] < 0x5B)) {
-                    p += 1
+                // One joiner (two when a middle initial was lost: ジェームズ・・バリンジャー).
+                let skip = Self.isJoiner(t[p]) && Self.isJoiner(t[p + 1]) ? 2 : 1
+                if Self.isJoiner(t[p]) && (ScannedText.isKatakana(t[p + skip]) || (ScannedText.isASCIILetter(t[p + skip]) && t[p + skip] < 0x5B)) {
+                    p += skip
                 } else {
                     break
                 }
             }
-            let range = parts.first!.lowerBound..<parts.last!.upperBound
-            // Glued to other letters (ホンダF1 is fine, but not a katakana tail of a kanji word): skip.
-            if let raw = classifyKatakana(t, tk, parts: parts, range: range, tagger: tagger) { out.append(raw) }
+            var range = parts.first!.lowerBound..<parts.last!.upperBound
+            if var raw = classifyKatakana(t, tk, parts: parts, range: range, tagger: tagger) {
+                // A regnal number (ヨハネ・パウロ2世, ルイ十四世) belongs to the name and confirms it.
+                var q = range.upperBound
+                while ScannedText.isDigit(t[q]) || ScannedText.isKanjiNumeral(t[q]) { q += 1 }
+                if q > range.upperBound, t[q] == 0x4E16 {  // 世
+                    range = range.lowerBound..<(q + 1)
+                    raw = Raw(range: range, strength: .strong)
+                }
+                out.append(raw)
+            }
             i = max(p, i + 1)
         }
         return out
@@ -305,7 +315,9 @@ struct NameDetector {
             if parts.filter({ Self.letterNames.contains(Array(t.folded[$0])) }).count * 2 >= parts.count { return nil }
             if names >= 1 && known <= 1 && names + unknowns >= 1 && names + unknowns + known >= 2 { return Raw(range: range, strength: .strong) }
             if names == 0 && known == 0 && unknowns >= 2 { return Raw(range: range, strength: .medium) }
-            return nil
+            // Known words make a team or a product more likely, but a role or title still makes it a person
+            // (計算機科学者アラン・ケイ, マイロ・ラドゥロヴィッチ中尉).
+            return Raw(range: range, strength: .contextOnly)
         }
         // One katakana word: MeCab's verdict on the run inside the sentence.
         guard let first = tk.token(startingAt: range.lowerBound), let last = tk.token(endingAt: range.upperBound) else { return nil }
@@ -326,7 +338,9 @@ struct NameDetector {
         let word = Array(t.folded[part])
         if NameVocabulary.nameParticles.contains(word) { return .particle }
         if ForeignGivenNames.all.contains(word) { return .name }
-        if part.count == 1 || (part.count == 2 && t[part.upperBound - 1] == 0x2E) { return .unknown }  // initials
+        if part.count == 1 || (part.count == 2 && t[part.upperBound - 1] == 0x2E) {  // initials: D・H・ヒル
+            return ScannedText.isASCIILetter(t[part.lowerBound]) ? .name : .unknown
+        }
         var bytes: [UInt8] = []
         for v in word { TokenizedText.appendUTF8(v, to: &bytes) }
         var persons = 0, unknowns = 0, others = 0, count = 0
@@ -354,6 +368,7 @@ struct NameDetector {
     // MARK: context
 
     private func accept(_ raw: Raw, _ t: ScannedText, _ tk: TokenizedText) -> Bool {
+        if NameVocabulary.nonPersonHeads.contains(Array(t.folded[raw.range])) { return false }  // ジム, ビル as words
         let context = Context(t, tk, raw.range)
         if context.organisationAfter && (raw.strength < .strong || context.organisationWordLength >= 2) { return false }
         switch raw.strength {
@@ -390,6 +405,9 @@ struct NameDetector {
                 } else if NameVocabulary.nonPersonHeads.contains(word) {
                     organisationAfter = true
                     organisationWordLength = word.count
+                } else if POS.isPerson(token.pos) && ScannedText.isKatakana(t[range.upperBound - 1]) != ScannedText.isKatakana(t[range.upperBound]) {
+                    positive = true  // 赤城|マリ子, ジャニー|喜多川
+                    positiveBesidesTitle = true
                 } else if POS.isCompoundNoun(token.pos) || token.pos == POS.number {
                     // Two-token titles (副|大統領, 外務|大臣, 撮影|所長) still count as titles.
                     if next + 1 < tk.tokens.count, tk.tokens[next + 1].range.lowerBound == token.range.upperBound,
@@ -423,6 +441,10 @@ struct NameDetector {
                 let role = NameVocabulary.isPersonNoun(word)
                     || (NameVocabulary.roleSuffixes.contains(word) && token.pos == POS.suffixGeneral && previous > 0)
                 if role && (separated || t[p - 1] != 0x306E) {
+                    positive = true
+                    positiveBesidesTitle = true
+                } else if !separated && POS.isPerson(token.pos) && ScannedText.isKatakana(t[p - 1]) != ScannedText.isKatakana(t[p]) {
+                    // A name in the other script right before: テリー|伊藤, 土屋|アンナ.
                     positive = true
                     positiveBesidesTitle = true
                 } else if !separated && (POS.isCompoundNoun(token.pos) || POS.prefixRange.contains(token.pos) || POS.isPerson(token.pos)) {
