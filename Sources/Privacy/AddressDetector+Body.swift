@@ -10,6 +10,8 @@ extension AddressDetector {
         while p < limit {
             let c = t[p]
             if p > s, Self.bodyStops.contains(where: { t.matches($0, at: p) }) { break }
+            // After 市区町村: the municipality as an institution (市長, 町議会, 市規則第3号, 市立病院), not a place.
+            if p > s, let last = body.municipalityEnds.last, last == p, isInstitutionAfterMunicipality(t, at: p) { break }
             if numberSeen, Self.afterNumberStops.contains(where: { t.matches($0, at: p) }) { break }
             if let direction = AddressVocabulary.kyotoDirections.first(where: { t.matches($0, at: p) }), p > s {
                 p += direction.count
@@ -26,8 +28,8 @@ extension AddressDetector {
                 if NumberContext.unitScalars.contains(t[q]) && t[q] != 0x756A && t[q] != 0x53F7 && t[q] != 0x968E && t[q] != 0x5BA4 {
                     break  // 円, 件, 個 … but not 番, 号, 階, 室
                 }
-                // 第2区, 23区: a numbered district, not a block number.
-                let district = AddressVocabulary.municipalitySuffixes.contains(t[q]) && t[q] != 0x6761
+                // 第2区, 23区: a numbered district, not a block number; 第2号 is a legal reference.
+                let district = (AddressVocabulary.municipalitySuffixes.contains(t[q]) && t[q] != 0x6761) || (t[p - 1] == 0x7B2C && t[q] == 0x53F7)
                 p = q
                 if let unit = AddressVocabulary.numberUnits.filter({ t.matches($0, at: p) }).max(by: { $0.count < $1.count }) {
                     p += unit.count
@@ -44,7 +46,9 @@ extension AddressDetector {
                 if ScannedText.isKanjiNumeral(c) {
                     var q = p
                     while q < limit, ScannedText.isKanjiNumeral(t[q]) { q += 1 }
-                    if AddressVocabulary.blockUnits.contains(where: { t.matches($0, at: q) })
+                    if t[p - 1] == 0x7B2C && t[q] == 0x53F7 {
+                        // 第十二号: a legal or ordinal reference, not a block number.
+                    } else if AddressVocabulary.blockUnits.contains(where: { t.matches($0, at: q) })
                         || (Self.numberConnectors.contains(t[q]) && (ScannedText.isDigit(t[q + 1]) || ScannedText.isKanjiNumeral(t[q + 1])) && q > p)
                         || (q == limit || !(ScannedText.isKanji(t[q]) || ScannedText.isKatakana(t[q]))) && q - p >= 2 && p > s
                     {
@@ -125,6 +129,18 @@ extension AddressDetector {
         if token.unknown { return true }
         return token.range.allSatisfy { AddressVocabulary.municipalitySuffixes.contains(t[$0]) }
     }
+
+    private func isInstitutionAfterMunicipality(_ t: ScannedText, at p: Int) -> Bool {
+        if t[p] == 0x9577 { return !ScannedText.isKanji(t[p + 1]) || t[p + 1] == 0x9078 }  // 長 (市長が, 市長選; not 区長町)
+        return Self.institutionWords.contains { t.matches($0, at: p) }
+    }
+
+    static let institutionWords: [[UInt32]] = AddressVocabulary.list([
+        "議会", "議員", "役所", "役場", "規則", "条例", "訓令", "告示", "要綱", "規程", "職員", "教育委員会", "選挙管理委員会", "当局",
+        "公報", "広報", "民", "営", "政", "章", "歌", "制", "域", "全域", "内", "外", "立病院", "立学校", "立小学校", "立中学校",
+        "立高校", "立高等学校", "立図書館", "立博物館", "立美術館", "立体育館", "立保育所", "立保育園", "立幼稚園", "立大学", "立総合",
+        "立病", "長選", "長室",
+    ])
 
     /// How many hiragana to take at `p` inside an address, or nil to stop: の joining numbers or names
     /// (17番地の2, 中の島), が before a place word (つつじが丘), and hiragana inside a place token (いわき).

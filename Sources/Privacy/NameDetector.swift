@@ -31,13 +31,19 @@ struct NameDetector {
         raws += unknownKanjiNames(t, tk)
         raws += placeTaggedNames(t, tk)
         var accepted: [Range<Int>] = []
-        for raw in raws where accept(raw, t, tk) { accepted.append(raw.range) }
-        accepted += honorificCandidates(t, tk)
-        accepted += labelCandidates(t, tk)
-        accepted += definitionSubjects(t, tk)
-        accepted = merge(accepted)
+        // Names sure enough to look for again elsewhere in the text: full names, names with an honorific,
+        // a form label or a definition. A lone surname accepted only because nothing argued against it is
+        // not (調定 in an accounting manual would otherwise spread through the whole document).
+        var reliable: [Range<Int>] = []
+        for raw in raws where accept(raw, t, tk) {
+            accepted.append(raw.range)
+            if raw.strength >= .medium { reliable.append(raw.range) }
+        }
+        let contextual = honorificCandidates(t, tk) + labelCandidates(t, tk) + definitionSubjects(t, tk)
+        accepted = merge(accepted + contextual)
+        reliable += contextual
         accepted = merge(accepted + listedWith(t, tk, names: accepted))
-        accepted = merge(accepted + repeatedMentions(t, tk, of: accepted))
+        accepted = merge(accepted + repeatedMentions(t, tk, of: merge(reliable)))
         return accepted.map { Candidate(.personName, $0, normalized: normalizedName(t, $0)) }
     }
 
@@ -196,17 +202,23 @@ struct NameDetector {
     private func isPieceworkName(_ t: ScannedText, _ tk: TokenizedText, _ range: Range<Int>) -> Bool {
         guard let first = tk.token(startingAt: range.lowerBound), let last = tk.token(endingAt: range.upperBound), last > first else { return false }
         var untagged = 0
+        // 調|定, 後|閲: a suffix or a prefix does not start a name.
+        if tk.tokens[first].pos == POS.suffixGeneral || POS.prefixRange.contains(tk.tokens[first].pos) { return false }
         for token in tk.tokens[first...last] {
             if token.range.contains(where: { ScannedText.isKanjiNumeral(t[$0]) }) { return false }
             if [POS.suffixPerson, POS.suffixPlace, POS.suffixCounter].contains(token.pos) || isTitleOrHonorific(t, token.range) { return false }
             if !POS.isPerson(token.pos) { untagged += 1 }
-            if token.range.count == 1 || token.unknown || POS.isPerson(token.pos) || token.pos == POS.placeGeneral { continue }
+            if token.unknown || POS.isPerson(token.pos) || token.pos == POS.placeGeneral { continue }
+            // Single kanji read as ordinary nouns (飛|雄|馬, 黄|基|鉄), not grammatical ones (後 非自立, 等, 中).
+            if token.range.count == 1 && Self.pieceParts.contains(token.pos) { continue }
             return false
         }
         guard untagged > 0 else { return false }  // a fully tagged name has its own candidate
         let word = Array(t.folded[range])
         return !NameVocabulary.isPersonNoun(word) && !NameVocabulary.titlesAfter.contains(word)
     }
+
+    static let pieceParts: Set<UInt16> = [POS.general, POS.sahen, POS.properGeneral, POS.country, POS.suffixGeneral, POS.adjectivalNoun]
 
     @inline(__always) private func adjacent(_ tokens: [TokenizedText.Token], _ e: Int) -> Bool {
         e > 0 && tokens[e].range.lowerBound == tokens[e - 1].range.upperBound

@@ -48,6 +48,10 @@ import Testing
         #expect(try texts("住所は下記のとおりです。", .address).isEmpty)
         #expect(try texts("パリに移住した。", .address).isEmpty)  // a city abroad is not an address
         #expect(try texts("長野県下水内郡栄村の観光", .address).isEmpty)  // a municipality, not an address
+        // Municipal documents: ordinances and offices are not addresses.
+        #expect(try texts("みなと市規則第十二号", .address).isEmpty)
+        #expect(try texts("みなと市訓令第3号により", .address).isEmpty)
+        #expect(try texts("横浜市長が1-2月に視察", .address).isEmpty)
     }
 
     @Test func postalCodeAndPhoneAroundAnAddressStaySeparate() throws {

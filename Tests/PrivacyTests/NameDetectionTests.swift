@@ -40,6 +40,13 @@ import Testing
         #expect(try texts("ディー・エヌ・エーと合弁", .personName).isEmpty)
     }
 
+    @Test func municipalVocabularyIsNotNames() throws {
+        // Words of an accounting manual that MeCab splits or tags oddly (調|定, 前|渡 as a given name, 後|閲).
+        let manual = "本章では、歳入の調定、納入通知書の発行を説明します。調定は、会計課が行います。\n## 4.6 資金前渡\n資金前渡職員は精算します。"
+            + "代決した伝票は、本来の決裁者の後閲が必要です。"
+        #expect(try texts(manual, .personName).isEmpty)
+    }
+
     @Test func laterMentionsOfAFoundName() throws {
         // The first mention is sure (surname + given name); the bare surname later has no context.
         #expect(try texts("山田太郎が申請した。その後、山田は取り下げた。", .personName) == ["山田太郎", "山田"])
