@@ -202,8 +202,10 @@ extension AddressDetector {
         var lastGood = -1
         while p < t.count, p - start < 30 {
             let c = t[p]
+            // Hiragana only inside a noun (みなとハイツ), never a particle or verb (…1-3 にある会館).
+            let nounKana = ScannedText.isHiragana(c) && tk.tokenAt[p] >= 0 && POS.isNoun(tk.tokens[Int(tk.tokenAt[p])].pos)
             guard ScannedText.isKanji(c) || ScannedText.isKatakana(c) || ScannedText.isDigit(c) || ScannedText.isASCIILetter(c) || c == 0x2D
-                || (c == 0x20 && p > start && !ScannedText.isLineBreak(t[p + 1]))
+                || nounKana || (c == 0x20 && p > start && !ScannedText.isLineBreak(t[p + 1]))
             else { break }
             if let word = AddressVocabulary.buildingWords.first(where: { t.matches($0, endingAt: p + 1) }), p + 1 - word.count >= start {
                 lastGood = p + 1

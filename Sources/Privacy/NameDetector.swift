@@ -44,7 +44,25 @@ struct NameDetector {
         reliable += contextual
         accepted = merge(accepted + listedWith(t, tk, names: accepted))
         accepted = merge(accepted + repeatedMentions(t, tk, of: merge(reliable)))
+        accepted = merge(accepted + readings(t, after: accepted))
         return accepted.map { Candidate(.personName, $0, normalized: normalizedName(t, $0)) }
+    }
+
+    /// The reading in brackets right after a name: 鈴木 一郎（スズキ イチロウ）. It spells the name out.
+    func readings(_ t: ScannedText, after names: [Range<Int>]) -> [Range<Int>] {
+        var out: [Range<Int>] = []
+        for r in names {
+            var p = r.upperBound
+            guard t[p] == 0x28 || t[p] == 0xFF08 else { continue }  // ( （ (full-width folds to ASCII)
+            p += 1
+            let start = p
+            while p < t.count, p - start <= 24, ScannedText.isKatakana(t[p]) || ScannedText.isHiragana(t[p]) || t[p] == 0x20 || t[p] == 0x30FB {
+                p += 1
+            }
+            guard p > start, t[p] == 0x29 || t[p] == 0xFF09, (start..<p).contains(where: { t[$0] != 0x20 }) else { continue }
+            out.append(start..<p)
+        }
+        return out
     }
 
     /// Later mentions of a name found once: the same full name, its surname (the first token when MeCab

@@ -29,6 +29,8 @@ import Testing
         #expect(try texts("東京都千代田区紀尾井町1-3 東京ガーデンテラス紀尾井町 19階、20階", .address)
             == ["東京都千代田区紀尾井町1-3 東京ガーデンテラス紀尾井町 19階"])
         #expect(try texts("東京都文京区本郷2-40-14 山崎ビル401号室まで", .address) == ["東京都文京区本郷2-40-14 山崎ビル401号室"])
+        #expect(try texts("神奈川県横浜市中区港町1丁目1番地 みなとハイツ302号室", .address) == ["神奈川県横浜市中区港町1丁目1番地 みなとハイツ302号室"])
+        #expect(try texts("東京都千代田区紀尾井町1-3 にある会館", .address) == ["東京都千代田区紀尾井町1-3"])
     }
 
     @Test func contextMakesShortAddressesCount() throws {

@@ -28,6 +28,10 @@ import Testing
         #expect(try texts("氏名：なし", .personName).isEmpty)
     }
 
+    @Test func readingAfterAName() throws {
+        #expect(try texts("相談者氏名：鈴木 一郎（スズキ イチロウ）\n", .personName) == ["鈴木 一郎", "スズキ イチロウ"])
+    }
+
     @Test func foreignNames() throws {
         #expect(try texts("ジョン・ワトソンが来日した。", .personName) == ["ジョン・ワトソン"])
         #expect(try texts("兄のジャック・ブリソーも画家になった。", .personName) == ["ジャック・ブリソー"])
