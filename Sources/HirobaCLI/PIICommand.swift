@@ -138,8 +138,8 @@ struct PIIMaskCommand: ParsableCommand {
         let summary = PIIKind.allCases.compactMap { k in counts[k.rawValue].map { "\(k.label) \($0)" } }.joined(separator: "、")
         printError("置換 \(masked.replacements.count) 件\(summary.isEmpty ? "" : " (\(summary))")、値 \(session.vault.count) 種類")
         if showMapping {
-            for (placeholder, original) in session.vault.originals.sorted(by: { $0.key < $1.key }) {
-                printError("  \(placeholder)\t\(original)")
+            for placeholder in masked.replacements.map(\.placeholder).reduce(into: [String](), { if !$0.contains($1) { $0.append($1) } }) {
+                printError("  \(placeholder)\t\(session.vault.original(for: placeholder) ?? "")")
             }
         }
     }
