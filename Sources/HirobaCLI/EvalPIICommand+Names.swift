@@ -10,6 +10,7 @@ extension EvalPIICommand {
         var falseByLabel: [String: Int] = [:]
         var missExamples: [String] = [], falseExamples: [String] = []
         var otherKinds: [String: Int] = [:]
+        var byScript: [String: [Int]] = [:]
         var otherExamples: [String] = []
         let rows = try rows("ner_wikipedia_spans.jsonl")
         for row in rows {
@@ -30,6 +31,9 @@ extension EvalPIICommand {
             gold += persons.count
             for p in persons {
                 let covered = names.reduce(0) { $0 + overlap($1, p) }
+                let script = Self.script(slice(text, p))
+                byScript[script, default: [0, 0]][0] += 1
+                if covered * 2 > p.count { byScript[script, default: [0, 0]][1] += 1 }
                 if covered * 2 > p.count { goldMajority += 1 }
                 if covered > 0 { goldAny += 1 }
                 if covered * 2 <= p.count && mistakes { missExamples.append("MISS 「\(slice(text, p))」 in \(text)") }
@@ -59,12 +63,21 @@ extension EvalPIICommand {
             "name_cases": [
                 "sentences": rows.count, "person_spans": gold, "person_spans_found": goldMajority, "detected_name_spans": detected,
                 "detected_overlapping_person": detectedOverlapping, "false_detections_by_gold_label": falseByLabel,
+                "recall_by_script": byScript.mapValues { ["spans": $0[0], "found": $0[1], "recall": Self.round(Double($0[1]) / Double(max($0[0], 1)))] },
                 "other_kinds_detected_in_these_sentences": otherKinds, "other_kind_examples": otherExamples,
                 "sentences_without_person": sentencesWithoutPerson, "sentences_without_person_flagged": sentencesWithoutPersonFlagged,
                 "recall_rule": "a PERSON span counts when detected 氏名 spans cover more than half of its characters",
                 "precision_rule": "a detected 氏名 span counts when it overlaps a PERSON span (name_precision_majority: more than half of it inside one)",
             ] as [String: Any],
         ]
+    }
+
+    /// kanji (Japanese, Chinese and Korean names), katakana (mostly foreign names), or mixed/other.
+    static func script(_ s: String) -> String {
+        let scalars = s.unicodeScalars.map(\.value)
+        if scalars.allSatisfy({ ($0 >= 0x4E00 && $0 <= 0x9FFF) || $0 == 0x3005 }) { return "kanji" }
+        if scalars.allSatisfy({ ($0 >= 0x30A1 && $0 <= 0x30FF) || $0 == 0x3D || $0 == 0xFF1D }) { return "katakana" }
+        return "mixed_or_latin"
     }
 
     private func overlap(_ a: Range<Int>, _ b: Range<Int>) -> Int { max(0, min(a.upperBound, b.upperBound) - max(a.lowerBound, b.lowerBound)) }

@@ -143,6 +143,8 @@ struct NameDetector {
                 if e < tokens.count, adjacent(tokens, e), tokens[e].pos == POS.givenName, !isKatakanaWord(t, tokens[e].range) {
                     e += 1
                     given = true
+                } else if e == j, e < tokens.count, adjacent(tokens, e), isGivenNameWord(t, tokens[e]) {
+                    e += 1  // 鈴木|啓示, 西尾|末広: a common word spelt with given-name kanji
                 }
                 if e > j, e == tokens.count || !POS.isCompoundNoun(tokens[e].pos) || isTitleOrHonorific(t, tokens[e].range)
                     || POS.isPerson(tokens[e].pos)
@@ -240,6 +242,15 @@ struct NameDetector {
 
     @inline(__always) private func adjacent(_ tokens: [TokenizedText.Token], _ e: Int) -> Bool {
         e > 0 && tokens[e].range.lowerBound == tokens[e - 1].range.upperBound
+    }
+
+    /// A two-kanji common noun after a surname whose kanji are both typical of given names (啓示, 末広, 正則,
+    /// 大司), unlike the business words that follow surnames in company names (鉄鋼, 電力, 製紙, 農園).
+    private func isGivenNameWord(_ t: ScannedText, _ token: TokenizedText.Token) -> Bool {
+        guard token.range.count == 2, token.pos == POS.general || token.pos == POS.sahen || token.pos == POS.adjectivalNoun else { return false }
+        let word = Array(t.folded[token.range])
+        guard word.allSatisfy({ NameVocabulary.givenNameKanji.contains($0) }) else { return false }
+        return !NameVocabulary.nonPersonHeads.contains(word) && !NameVocabulary.isTitle(word) && !NameVocabulary.isPersonNoun(word)
     }
 
     /// An untagged word before a given name that can be its surname: one to three kanji, a place or common
@@ -506,8 +517,17 @@ struct NameDetector {
         static func isHumanSubject(_ t: ScannedText, at i: Int) -> Bool {
             guard t[i] == 0x306F || t[i] == 0x304C else { return false }  // は が
             var p = i + 1
-            while p < t.count, p - i < 120, t[p] != 0x3002, !ScannedText.isLineBreak(t[p]) {
-                if let first = humanVerbsByFirst[t[p]], first.contains(where: { t.matches($0, at: p) }) { return true }
+            var quoted = 0  // 。 inside 「…」 does not end the sentence
+            while p < t.count, p - i < 160, quoted > 0 || t[p] != 0x3002, !ScannedText.isLineBreak(t[p]) {
+                if t[p] == 0x300C || t[p] == 0x300E { quoted += 1 }
+                if (t[p] == 0x300D || t[p] == 0x300F) && quoted > 0 {
+                    quoted -= 1
+                    // 「…」と語った: a verb of saying after a quote.
+                    if quoted == 0, t[p + 1] == 0x3068, let verbs = sayingVerbsByFirst[t[p + 2]], verbs.contains(where: { t.matches($0, at: p + 2) }) {
+                        return true
+                    }
+                }
+                if quoted == 0, let first = humanVerbsByFirst[t[p]], first.contains(where: { t.matches($0, at: p) }) { return true }
                 p += 1
             }
             return false
@@ -522,6 +542,9 @@ struct NameDetector {
             "受賞し", "入籍", "来訪", "訪日", "渡航", "一緒に", "恋人", "自宅",
         ].map { Array(folding: $0) }
         static let humanVerbsByFirst: [UInt32: [[UInt32]]] = Dictionary(grouping: humanVerbs, by: { $0[0] })
+        static let sayingVerbs: [[UInt32]] = ["語", "述べ", "話", "言っ", "言い", "明か", "主張", "強調", "批判", "回想", "説明", "発言", "証言",
+            "評し", "答え", "コメント", "嘆", "笑", "叫", "振り返"].map { Array(folding: $0) }
+        static let sayingVerbsByFirst: [UInt32: [[UInt32]]] = Dictionary(grouping: sayingVerbs, by: { $0[0] })
 
         static func isAgentPhrase(_ t: ScannedText, at i: Int) -> Bool {
             agentPhrases.contains { t.matches($0, at: i) }
