@@ -104,7 +104,7 @@ struct NameDetector {
 
     // MARK: candidates from MeCab's 人名 tags (kanji and hiragana names)
 
-    private func personTokenCandidates(_ t: ScannedText, _ tk: TokenizedText) -> [Raw] {
+    func personTokenCandidates(_ t: ScannedText, _ tk: TokenizedText) -> [Raw] {
         var out: [Raw] = []
         let tokens = tk.tokens
         var k = 0
@@ -169,7 +169,7 @@ struct NameDetector {
 
     /// Kanji runs that MeCab splits into pieces (湯口|徹, 飛|雄|馬, 黄|基|鉄): names it does not know. They
     /// count only with a role before or a title after (鉄道趣味者の湯口徹は, 黄基鉄海軍参謀総長).
-    private func unknownKanjiNames(_ t: ScannedText, _ tk: TokenizedText) -> [Raw] {
+    func unknownKanjiNames(_ t: ScannedText, _ tk: TokenizedText) -> [Raw] {
         var out: [Raw] = []
         var i = 0
         while i < t.count {
@@ -187,7 +187,7 @@ struct NameDetector {
 
     /// A surname MeCab reads as a place or a proper noun (瀬戸, 川上, 嘉納): two or three kanji, one token,
     /// only with context (瀬戸は…落選した, ボーカルの川上, 嘉納館長).
-    private func placeTaggedNames(_ t: ScannedText, _ tk: TokenizedText) -> [Raw] {
+    func placeTaggedNames(_ t: ScannedText, _ tk: TokenizedText) -> [Raw] {
         var out: [Raw] = []
         for (k, token) in tk.tokens.enumerated() where token.pos == POS.placeGeneral || token.pos == POS.properGeneral {
             guard (2...3).contains(token.range.count), token.range.allSatisfy({ ScannedText.isKanji(t[$0]) && !ScannedText.isKanjiNumeral(t[$0]) })
@@ -212,14 +212,14 @@ struct NameDetector {
         return out
     }()
 
-    private func isLetterToken(_ t: ScannedText, _ token: TokenizedText.Token) -> Bool {
+    func isLetterToken(_ t: ScannedText, _ token: TokenizedText.Token) -> Bool {
         let v = t[token.range.upperBound - 1]
         return ScannedText.isKanji(v) || ScannedText.isKatakana(v)
     }
 
     /// Whole tokens, at least two, each a single kanji or a name, place or unknown word: never a common
     /// word of two kanji or more, and no numerals.
-    private func isPieceworkName(_ t: ScannedText, _ tk: TokenizedText, _ range: Range<Int>) -> Bool {
+    func isPieceworkName(_ t: ScannedText, _ tk: TokenizedText, _ range: Range<Int>) -> Bool {
         guard let first = tk.token(startingAt: range.lowerBound), let last = tk.token(endingAt: range.upperBound), last > first else { return false }
         var untagged = 0
         // 調|定, 後|閲: a suffix or a prefix does not start a name.
@@ -246,7 +246,7 @@ struct NameDetector {
 
     /// A two-kanji common noun after a surname whose kanji are both typical of given names (啓示, 末広, 正則,
     /// 大司), unlike the business words that follow surnames in company names (鉄鋼, 電力, 製紙, 農園).
-    private func isGivenNameWord(_ t: ScannedText, _ token: TokenizedText.Token) -> Bool {
+    func isGivenNameWord(_ t: ScannedText, _ token: TokenizedText.Token) -> Bool {
         guard token.range.count == 2, token.pos == POS.general || token.pos == POS.sahen || token.pos == POS.adjectivalNoun else { return false }
         let word = Array(t.folded[token.range])
         guard word.allSatisfy({ NameVocabulary.givenNameKanji.contains($0) }) else { return false }
@@ -255,7 +255,7 @@ struct NameDetector {
 
     /// An untagged word before a given name that can be its surname: one to three kanji, a place or common
     /// noun, not a role, title or organisation word.
-    private func isSurnameLike(_ t: ScannedText, _ token: TokenizedText.Token) -> Bool {
+    func isSurnameLike(_ t: ScannedText, _ token: TokenizedText.Token) -> Bool {
         guard (1...3).contains(token.range.count), token.range.allSatisfy({ ScannedText.isKanji(t[$0]) }) else { return false }
         guard token.unknown || [POS.placeGeneral, POS.general, POS.properGeneral, POS.organization].contains(token.pos) else { return false }
         let word = Array(t.folded[token.range])
@@ -265,7 +265,7 @@ struct NameDetector {
     }
 
     /// One kanji (not a numeral, not a suffix such as 家, 氏, 駅) that could be part of a given name.
-    private func isGivenNamePiece(_ t: ScannedText, _ token: TokenizedText.Token) -> Bool {
+    func isGivenNamePiece(_ t: ScannedText, _ token: TokenizedText.Token) -> Bool {
         guard token.range.count == 1 else { return false }
         let v = t[token.range.lowerBound]
         guard ScannedText.isKanji(v), !ScannedText.isKanjiNumeral(v) else { return false }
@@ -281,280 +281,6 @@ struct NameDetector {
     /// 嘉吉|の|乱, 小川|町).
     static let nonNameSingleKanji: Set<UInt32> = Set(Array(folding:
         "家側邸宅内外中上下前後間等的性化式版本論説法学史部課局社会店屋館院園校場所氏様君殿国州県郡村町市区島岳山川岬湾浜峠池湖沼丘台橋駅港寺社城砦塚堂線道通街方出向祭乱戦変軍隊派党組座劇号丸艦系流賞杯展"))
-
-    // MARK: katakana names
-
-    private func katakanaCandidates(_ t: ScannedText, _ tk: TokenizedText, tagger: MeCabTagger) -> [Raw] {
-        var out: [Raw] = []
-        var i = 0
-        while i < t.count {
-            guard ScannedText.isKatakana(t[i]), t[i] != 0x30FC else {
-                i += 1
-                continue
-            }
-            // A run of katakana words joined by ・ ＝ = (single capital letters allowed as parts: ジョージ・W・ブッシュ).
-            var parts: [Range<Int>] = []
-            var p = i
-            while true {
-                let a = p
-                if ScannedText.isKatakana(t[p]) {
-                    while p < t.count, ScannedText.isKatakana(t[p]) { p += 1 }
-                } else if ScannedText.isASCIILetter(t[p]) && t[p] < 0x5B && !ScannedText.isASCIILetter(t[p + 1]) {
-                    p += 1
-                    if t[p] == 0x2E { p += 1 }
-                } else {
-                    break
-                }
-                parts.append(a..<p)
-                // One joiner (two when a middle initial was lost: ジェームズ・・バリンジャー).
-                let skip = Self.isJoiner(t[p]) && Self.isJoiner(t[p + 1]) ? 2 : 1
-                if Self.isJoiner(t[p]) && (ScannedText.isKatakana(t[p + skip]) || (ScannedText.isASCIILetter(t[p + skip]) && t[p + skip] < 0x5B)) {
-                    p += skip
-                } else {
-                    break
-                }
-            }
-            var range = parts.first!.lowerBound..<parts.last!.upperBound
-            if var raw = classifyKatakana(t, tk, parts: parts, range: range, tagger: tagger) {
-                // A regnal number (ヨハネ・パウロ2世, ルイ十四世) belongs to the name and confirms it.
-                var q = range.upperBound
-                while ScannedText.isDigit(t[q]) || ScannedText.isKanjiNumeral(t[q]) { q += 1 }
-                if q > range.upperBound, t[q] == 0x4E16 {  // 世
-                    range = range.lowerBound..<(q + 1)
-                    raw = Raw(range: range, strength: .strong)
-                }
-                out.append(raw)
-            }
-            i = max(p, i + 1)
-        }
-        return out
-    }
-
-    @inline(__always) static func isJoiner(_ v: UInt32) -> Bool { v == 0x30FB || v == 0x3D || v == 0x30A0 }
-
-    private enum PartStatus { case name, unknown, mixed, particle, known }
-
-    /// Parts of a ・-joined katakana run. Measured on Wikipedia: with a part MeCab knows as a person name
-    /// and at most one other known word the run is nearly always a person (ジョン・ワトソン, ロバート・フリップ);
-    /// with only unknown parts it is a person about two times in three (ジュリー・ミッチャム vs ボルチモア・
-    /// レイブンズ), so it needs the usual context checks; with two known words it is a team, a company
-    /// or an event (ニューヨーク・ヤンキース, ツール・ド・フランス).
-    private func classifyKatakana(
-        _ t: ScannedText, _ tk: TokenizedText, parts: [Range<Int>], range: Range<Int>, tagger: MeCabTagger
-    ) -> Raw? {
-        if parts.count >= 2 {
-            var names = 0, unknowns = 0, known = 0
-            for part in parts {
-                switch partStatus(t, part, tagger: tagger) {
-                case .name: names += 1
-                case .unknown, .mixed: unknowns += 1
-                case .particle: break
-                case .known: known += 1
-                }
-            }
-            // Letters spelled out (ディー・エヌ・エー, エス・ジー) are initialisms, not names.
-            if parts.filter({ Self.letterNames.contains(Array(t.folded[$0])) }).count * 2 >= parts.count { return nil }
-            if names >= 1 && known <= 1 && names + unknowns >= 1 && names + unknowns + known >= 2 { return Raw(range: range, strength: .strong) }
-            if names == 0 && known == 0 && unknowns >= 2 { return Raw(range: range, strength: .medium) }
-            // Known words make a team or a product more likely, but a role or title still makes it a person
-            // (計算機科学者アラン・ケイ, マイロ・ラドゥロヴィッチ中尉).
-            return Raw(range: range, strength: .contextOnly)
-        }
-        // One katakana word: MeCab's verdict on the run inside the sentence.
-        guard let first = tk.token(startingAt: range.lowerBound), let last = tk.token(endingAt: range.upperBound) else { return nil }
-        let tokens = tk.tokens[first...last]
-        if tokens.allSatisfy({ POS.isPerson($0.pos) }) {
-            return Raw(range: range, strength: tokens.count >= 2 ? .medium : .weak)
-        }
-        if tokens.count == 1 && tokens.first!.unknown && range.count >= 3 { return Raw(range: range, strength: .contextOnly) }
-        return nil
-    }
-
-    static let letterNames = NameVocabulary.set([
-        "エー", "ビー", "シー", "ディー", "イー", "エフ", "ジー", "エイチ", "アイ", "ジェー", "ジェイ", "ケー", "ケイ", "エル", "エム",
-        "エヌ", "オー", "ピー", "キュー", "アール", "エス", "ティー", "ユー", "ブイ", "ヴィー", "ダブリュー", "エックス", "ワイ", "ゼット",
-    ])
-
-    private func partStatus(_ t: ScannedText, _ part: Range<Int>, tagger: MeCabTagger) -> PartStatus {
-        let word = Array(t.folded[part])
-        if NameVocabulary.nameParticles.contains(word) { return .particle }
-        if ForeignGivenNames.all.contains(word) { return .name }
-        if part.count == 1 || (part.count == 2 && t[part.upperBound - 1] == 0x2E) {  // initials: D・H・ヒル
-            return ScannedText.isASCIILetter(t[part.lowerBound]) ? .name : .unknown
-        }
-        var bytes: [UInt8] = []
-        for v in word { TokenizedText.appendUTF8(v, to: &bytes) }
-        var persons = 0, unknowns = 0, others = 0, count = 0
-        bytes.withUnsafeBufferPointer { buffer in
-            tagger.parse(buffer) { node in
-                count += 1
-                if node.isUnknown {
-                    unknowns += 1
-                } else if POS.isPerson(node.posID) {
-                    persons += 1
-                } else {
-                    others += 1
-                }
-            }
-        }
-        if count == 1 { return persons == 1 ? .name : (unknowns == 1 ? .unknown : .known) }
-        if others == 0 { return persons > 0 && unknowns == 0 ? .name : .unknown }
-        return unknowns > 0 ? .mixed : .known
-    }
-
-    private func isKatakanaWord(_ t: ScannedText, _ range: Range<Int>) -> Bool {
-        ScannedText.isKatakana(t[range.lowerBound])
-    }
-
-    // MARK: context
-
-    private func accept(_ raw: Raw, _ t: ScannedText, _ tk: TokenizedText) -> Bool {
-        if NameVocabulary.nonPersonHeads.contains(Array(t.folded[raw.range])) { return false }  // ジム, ビル as words
-        let context = Context(t, tk, raw.range)
-        if context.organisationAfter && (raw.strength < .strong || context.organisationWordLength >= 2) { return false }
-        switch raw.strength {
-        case .strong:
-            // 姓+名 in kanji stands alone; a katakana name glued to a noun names a thing (ジョン・C・ステニス宇宙センター).
-            return context.positive || !context.compoundAfter || !ScannedText.isKatakana(t[raw.range.lowerBound])
-        case .medium:
-            return context.positive || !context.compoundAfter
-        case .weak:
-            return context.positive || (!context.compoundAfter && !context.compoundBefore)
-        case .veryWeak, .contextOnly:
-            if raw.placeLike && !context.positiveBesidesTitle { return false }
-            return context.positive && !context.compoundBefore
-        }
-    }
-
-    /// What surrounds a candidate.
-    struct Context {
-        var positive = false
-        var compoundAfter = false
-        var compoundBefore = false
-        var organisationAfter = false
-        var organisationWordLength = 0
-        /// Positive for a reason other than a title after the candidate.
-        var positiveBesidesTitle = false
-
-        init(_ t: ScannedText, _ tk: TokenizedText, _ range: Range<Int>) {
-            // After: honorific or title (positive), or a noun that makes a compound (negative).
-            if let next = tk.token(startingAt: range.upperBound) {
-                let token = tk.tokens[next]
-                let word = Array(t.folded[token.range])
-                if NameVocabulary.honorifics.contains(word) || NameVocabulary.isTitle(word) || token.pos == POS.suffixPerson {
-                    positive = true
-                } else if NameVocabulary.nonPersonHeads.contains(word) {
-                    organisationAfter = true
-                    organisationWordLength = word.count
-                } else if POS.isPerson(token.pos) && ScannedText.isKatakana(t[range.upperBound - 1]) != ScannedText.isKatakana(t[range.upperBound]) {
-                    positive = true  // 赤城|マリ子, ジャニー|喜多川
-                    positiveBesidesTitle = true
-                } else if POS.isCompoundNoun(token.pos) || token.pos == POS.number {
-                    // Two-token titles (副|大統領, 外務|大臣, 撮影|所長) still count as titles.
-                    if next + 1 < tk.tokens.count, tk.tokens[next + 1].range.lowerBound == token.range.upperBound,
-                        NameVocabulary.isTitle(Array(t.folded[token.range.lowerBound..<tk.tokens[next + 1].range.upperBound]))
-                            || NameVocabulary.isTitle(Array(t.folded[tk.tokens[next + 1].range]))
-                    {
-                        positive = true
-                    } else {
-                        compoundAfter = true
-                    }
-                }
-                if NameVocabulary.honorifics.contains(word) || token.pos == POS.suffixPerson { positiveBesidesTitle = true }
-                if Self.isAgentPhrase(t, at: range.upperBound) || Self.isHumanSubject(t, at: range.upperBound) {
-                    positive = true
-                    positiveBesidesTitle = true
-                }
-            }
-            // Before: a role (父の, 作家, 漫画家・, 教育者) is positive; another noun glued on is negative.
-            var p = range.lowerBound
-            var separated = false
-            if t[p - 1] == 0x306E || t[p - 1] == 0x30FB || t[p - 1] == 0x20 {  // の ・ space
-                p -= 1
-                separated = true
-            } else if let copula = Self.copulas.first(where: { t.matches($0, endingAt: p) }) {  // 秘書であった|X
-                p -= copula.count
-                separated = true
-            }
-            if let previous = tk.token(endingAt: p) {
-                let token = tk.tokens[previous]
-                let word = Array(t.folded[token.range])
-                let role = NameVocabulary.isPersonNoun(word)
-                    || (NameVocabulary.roleSuffixes.contains(word) && token.pos == POS.suffixGeneral && previous > 0)
-                if role && (separated || t[p - 1] != 0x306E) {
-                    positive = true
-                    positiveBesidesTitle = true
-                } else if !separated && POS.isPerson(token.pos) && ScannedText.isKatakana(t[p - 1]) != ScannedText.isKatakana(t[p]) {
-                    // A name in the other script right before: テリー|伊藤, 土屋|アンナ.
-                    positive = true
-                    positiveBesidesTitle = true
-                } else if !separated && (POS.isCompoundNoun(token.pos) || POS.prefixRange.contains(token.pos) || POS.isPerson(token.pos)) {
-                    compoundBefore = true
-                }
-            } else if range.lowerBound > 0 && !separated {
-                let v = t[range.lowerBound - 1]
-                if ScannedText.isKanji(v) || ScannedText.isKatakana(v) { compoundBefore = true }
-            }
-        }
-
-        /// 漫画家, 教育者, 作曲家: a compound token ending in a role suffix.
-        static func endsWithRole(_ t: ScannedText, _ range: Range<Int>) -> Bool {
-            NameVocabulary.isPersonNoun(Array(t.folded[range]))
-        }
-
-        static let copulas: [[UInt32]] = ["であった", "である", "だった", "であり"].map { Array(folding: $0) }
-
-        /// Verbs that take a person: と結婚, が死去, に師事, が就任, が主演.
-        static let agentPhrases: [[UInt32]] = [
-            "と結婚", "が結婚", "は結婚", "が死去", "は死去", "に師事", "が就任", "は就任", "に就任", "が主演", "が監督", "が担当",
-            "が演じ", "を演じ", "が生まれ", "は生まれ", "が誕生", "の長男", "の次男", "の長女", "の次女", "の妻", "の夫", "の息子",
-            "の娘", "の父", "の母", "の弟子", "と共演", "が率いる", "率いる", "が語", "は語", "が述べ", "は述べ", "が出演", "は出演",
-            "の死", "の遺言", "の葬儀", "の墓", "の遺体", "の自伝", "の著書", "の演技", "の発言", "の指導", "の息女", "の遺族",
-            "のアドバイス", "の後継", "の養子", "の側近", "の死後", "の生前", "の没後", "の門下", "の肖像", "の銅像", "の生家", "の旧宅",
-        ].map { Array(folding: $0) }
-
-        /// "X は/が … 語った": the subject of a verb that only people do, in the same sentence.
-        static func isHumanSubject(_ t: ScannedText, at i: Int) -> Bool {
-            guard t[i] == 0x306F || t[i] == 0x304C else { return false }  // は が
-            var p = i + 1
-            var quoted = 0  // 。 inside 「…」 does not end the sentence
-            while p < t.count, p - i < 160, quoted > 0 || t[p] != 0x3002, !ScannedText.isLineBreak(t[p]) {
-                if t[p] == 0x300C || t[p] == 0x300E { quoted += 1 }
-                if (t[p] == 0x300D || t[p] == 0x300F) && quoted > 0 {
-                    quoted -= 1
-                    // 「…」と語った: a verb of saying after a quote.
-                    if quoted == 0, t[p + 1] == 0x3068, let verbs = sayingVerbsByFirst[t[p + 2]], verbs.contains(where: { t.matches($0, at: p + 2) }) {
-                        return true
-                    }
-                }
-                if quoted == 0, let first = humanVerbsByFirst[t[p]], first.contains(where: { t.matches($0, at: p) }) { return true }
-                p += 1
-            }
-            return false
-        }
-
-        static let humanVerbs: [[UInt32]] = [
-            "語っ", "語り", "語る", "述べ", "話し", "発言", "回想", "証言", "告白", "結婚", "離婚", "生まれ", "死去", "亡くな", "逝去",
-            "就任", "辞任", "引退", "入団", "退団", "移籍", "出演", "主演", "共演", "師事", "留学", "卒業", "入学", "逮捕", "当選", "落選",
-            "出馬", "立候補", "演じ", "歌っ", "作曲し", "作詞し", "執筆", "指揮し", "暗殺", "戦死", "即位", "亡命", "帰国", "来日", "渡米",
-            "入社", "退社", "在籍", "雇わ", "師匠", "弟子入り", "プロポーズ", "批判し", "称賛し", "絶賛し", "激怒", "感銘", "憧れ",
-            "彼は", "彼の", "彼が", "彼女", "歌唱", "指示し", "辞職", "退任", "退役", "出家", "改名", "改姓", "婚約", "出産", "誕生し",
-            "受賞し", "入籍", "来訪", "訪日", "渡航", "一緒に", "恋人", "自宅",
-        ].map { Array(folding: $0) }
-        static let humanVerbsByFirst: [UInt32: [[UInt32]]] = Dictionary(grouping: humanVerbs, by: { $0[0] })
-        static let sayingVerbs: [[UInt32]] = ["語", "述べ", "話", "言っ", "言い", "明か", "主張", "強調", "批判", "回想", "説明", "発言", "証言",
-            "評し", "答え", "コメント", "嘆", "笑", "叫", "振り返"].map { Array(folding: $0) }
-        static let sayingVerbsByFirst: [UInt32: [[UInt32]]] = Dictionary(grouping: sayingVerbs, by: { $0[0] })
-
-        static func isAgentPhrase(_ t: ScannedText, at i: Int) -> Bool {
-            agentPhrases.contains { t.matches($0, at: i) }
-        }
-    }
-
-    private func isTitleOrHonorific(_ t: ScannedText, _ range: Range<Int>) -> Bool {
-        let word = Array(t.folded[range])
-        return NameVocabulary.honorifics.contains(word) || NameVocabulary.titlesAfter.contains(word)
-    }
 
     // MARK: helpers
 
