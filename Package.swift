@@ -40,10 +40,11 @@ let package = Package(
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]),
         .target(name: "Proofreading", dependencies: ["HirobaCore", "JapaneseText", "Ingest"]),
+        .target(name: "Privacy", dependencies: ["HirobaCore", "JapaneseText"]),
         .target(
             name: "LLM",
             dependencies: [
-                "HirobaCore", "JapaneseText", "Proofreading",
+                "HirobaCore", "JapaneseText", "Proofreading", "Privacy",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
@@ -74,7 +75,7 @@ let package = Package(
         .target(
             name: "HirobaCLI",
             dependencies: [
-                "HirobaCore", "JapaneseText", "Search", "Ingest", "Storage", "WebApp", "Proofreading", "LLM",
+                "HirobaCore", "JapaneseText", "Search", "Ingest", "Storage", "WebApp", "Proofreading", "LLM", "Privacy",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -101,11 +102,12 @@ let package = Package(
         .testTarget(
             name: "LLMTests",
             dependencies: [
-                "LLM", "TestSupport",
+                "LLM", "Privacy", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             exclude: ["Fixtures"]),
+        .testTarget(name: "PrivacyTests", dependencies: ["Privacy", "TestSupport"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Search", "TestSupport"]),
         .testTarget(
             name: "WebAppTests",

@@ -37,7 +37,7 @@ struct CLIGateway {
         registry = try ModelRegistry(configuration: configuration)
         gateway = ModelGateway(
             registry: registry, recorder: DatabaseUsageRecorder(usage: UsageStore(database: database), audit: try AuditLog(database: database)),
-            privacy: nil)
+            privacy: try PrivacyGuard.standard())
     }
 
     static var caller: GatewayCaller {

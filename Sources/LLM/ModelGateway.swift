@@ -74,8 +74,9 @@ public protocol PersonalDataFilter: Sendable {
 /// One call's masking: the same value gets the same placeholder across all of the call's texts.
 public protocol PersonalDataSession: AnyObject, Sendable {
     /// Kinds found in `text` (Japanese labels, e.g. 氏名, 電話番号), with counts.
-    func detect(_ text: String) -> [String: Int]
-    func mask(_ text: String) -> String
+    func detect(_ text: String) throws -> [String: Int]
+    /// The text with each value replaced by its placeholder; throws rather than ever return unmasked text.
+    func mask(_ text: String) throws -> String
     /// Restores placeholders in streamed output: returns what can be shown now (an unfinished placeholder
     /// at the end is held back); `final: true` flushes everything.
     func restore(streamed piece: String, final: Bool) -> String
@@ -234,10 +235,14 @@ public final class ModelGateway: Sendable {
         let chain = configuration.chain(from: primary.name).filter { policy.allows($0.name) }
 
         // Personal data is looked for once; whether it matters depends on where each model runs.
-        let session = privacy?.makeSession()
+        var session = privacy?.makeSession()
         var found: [String: Int] = [:]
-        if let session {
-            for message in messages { found.merge(session.detect(message.content), uniquingKeysWith: +) }
+        if let s = session {
+            do {
+                for message in messages { found.merge(try s.detect(message.content), uniquingKeysWith: +) }
+            } catch {
+                session = nil  // not checkable: external models are refused below, internal ones still answer
+            }
         }
         var lastError: ModelError?
         var blocked = false
@@ -258,7 +263,12 @@ public final class ModelGateway: Sendable {
                     continue  // a later, internal model in the chain may still take it
                 case .mask:
                     guard let session else { break }
-                    outgoing = messages.map { ChatMessage($0.role, session.mask($0.content)) }
+                    do {
+                        outgoing = try messages.map { ChatMessage($0.role, try session.mask($0.content)) }
+                    } catch {
+                        blocked = true
+                        continue
+                    }
                     masking = session
                     action = "masked"
                 case .allow:
@@ -361,13 +371,13 @@ public final class ModelGateway: Sendable {
         guard let provider = registry.provider(for: model) else { throw GatewayError.unknownModel(name) }
         var texts = inputs
         let policy = configuration.policy(organization: caller.organization, bureau: caller.bureau)
-        if model.location == .external, policy.personalData != .allow, let session = privacy?.makeSession() {
-            let found = texts.contains { !session.detect($0).isEmpty }
-            if found {
-                if policy.personalData == .block {
-                    throw GatewayError.personalDataBlocked(kinds: Array(Set(texts.flatMap { session.detect($0).keys })).sorted())
-                }
-                texts = texts.map { session.mask($0) }
+        if model.location == .external, policy.personalData != .allow {
+            guard let session = privacy?.makeSession() else { throw GatewayError.personalDataUncheckable }
+            var kinds = Set<String>()
+            for text in texts { kinds.formUnion(try session.detect(text).keys) }
+            if !kinds.isEmpty {
+                if policy.personalData == .block { throw GatewayError.personalDataBlocked(kinds: kinds.sorted()) }
+                texts = try texts.map { try session.mask($0) }
             }
         }
         let started = ContinuousClock.now

@@ -42,7 +42,8 @@ public final class AppServices: Sendable {
         if let configuration = try configuration ?? config.modelsPath.map({ try ModelConfiguration.load(path: $0) }) {
             let registry = try ModelRegistry(configuration: configuration)
             models = registry
-            gateway = ModelGateway(registry: registry, recorder: DatabaseUsageRecorder(usage: usage, audit: audit), privacy: nil)
+            gateway = ModelGateway(
+                registry: registry, recorder: DatabaseUsageRecorder(usage: usage, audit: audit), privacy: try PrivacyGuard.standard(model: model))
         } else {
             models = nil
             gateway = nil

@@ -199,6 +199,39 @@ struct GatewayTests {
         #expect(recorder.records.first?.personalDataAction == "masked")
     }
 
+    @Test func theRealDetectorMasksQuestionAndSourcesAndTheAnswerIsRestored() async throws {
+        // The model echoes the placeholders it was given, split across chunks.
+        let server = ReplayServer { request, _ in
+            let body = String(decoding: request.body, as: UTF8.self)
+            nonisolated(unsafe) let pattern = /\[[^\[\]\\"]{2,8}?[0-9]+\]/
+            let placeholders = body.matches(of: pattern).map { String($0.output) }
+            let unique = placeholders.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+            let text = "連絡先: " + unique.joined(separator: "、")
+            let pieces = stride(from: 0, to: text.count, by: 3).map { i in
+                String(text.dropFirst(i).prefix(3))
+            }
+            return streamed(pieces)
+        }
+        try await server.start()
+        defer { server.stop() }
+        let recorder = MemoryRecorder()
+        let registry = try ModelRegistry(configuration: configuration(primary: server.baseURL, externalPrimary: true), sleep: { _ in })
+        let gateway = ModelGateway(registry: registry, recorder: recorder, privacy: try PrivacyGuard.standard())
+        let question = "申請者 山田太郎様（電話 090-1234-5678、メール taro@example.jp、〒105-0011 東京都港区芝公園4-2-8）の件"
+        let source = "<資料 番号=\"1\">個人番号 123456789018 の確認は山田太郎様に電話で行う。</資料>"
+        let result = try await gateway.chat([ChatMessage(.system, "規則"), ChatMessage(.user, question + "\n" + source)], caller: staff)
+        await registry.shutdown()
+        let sent = String(decoding: try #require(server.requests.first).body, as: UTF8.self)
+        for secret in ["山田", "090-1234-5678", "taro@example.jp", "105-0011", "芝公園", "123456789018"] {
+            #expect(!sent.contains(secret), "\(secret) must not leave for an external model")
+        }
+        for restored in ["山田太郎", "090-1234-5678", "taro@example.jp", "123456789018"] {
+            #expect(result.text.contains(restored), "\(restored) is restored in the answer: \(result.text)")
+        }
+        let record = try #require(recorder.records.first)
+        #expect(record.personalDataAction == "masked" && (record.personalData["氏名"] ?? 0) >= 1 && record.personalData["マイナンバー"] == 1)
+    }
+
     @Test func blockPolicyRefusesExternalModelsWithPersonalDataButNotInternalOnes() async throws {
         let server = ReplayServer { _, _ in streamed(["ok"]) }
         try await server.start()

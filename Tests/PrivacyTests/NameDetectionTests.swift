@@ -1,0 +1,63 @@
+import Testing
+
+@testable import Privacy
+
+@Suite struct NameDetectionTests {
+    @Test func taggedFullNames() throws {
+        #expect(try texts("山田太郎が申請した。", .personName) == ["山田太郎"])
+        #expect(try texts("山田 太郎 が申請した。", .personName) == ["山田 太郎"])
+        #expect(try texts("佐竹晴雄、佃隆之らが在籍した。", .personName) == ["佐竹晴雄", "佃隆之"])
+    }
+
+    @Test func honorificsAndTitles() throws {
+        #expect(try texts("草彅さんに連絡した。", .personName) == ["草彅"])  // MeCab does not know the name
+        #expect(try texts("ヤマダ様から電話がありました。", .personName) == ["ヤマダ"])
+        #expect(try texts("田中部長様へ", .personName) == ["田中"])
+        #expect(try texts("佐藤議員が質問した。", .personName) == ["佐藤"])
+    }
+
+    @Test func honorificsOnOrdinaryWordsAreNotNames() throws {
+        #expect(try texts("皆様、お客様、奥さん、店員さん、お母さん", .personName).isEmpty)
+        #expect(try texts("同様の様子を見た。", .personName).isEmpty)
+    }
+
+    @Test func formLabels() throws {
+        #expect(try texts("氏名：ヤマダ タロウ\n", .personName) == ["ヤマダ タロウ"])
+        #expect(try texts("担当: 佐藤\n", .personName) == ["佐藤"])
+        #expect(try texts("申請者 やまだ はなこ\n", .personName) == ["やまだ はなこ"])
+        #expect(try texts("氏名：なし", .personName).isEmpty)
+    }
+
+    @Test func readingAfterAName() throws {
+        #expect(try texts("相談者氏名：鈴木 一郎（スズキ イチロウ）\n", .personName) == ["鈴木 一郎", "スズキ イチロウ"])
+    }
+
+    @Test func foreignNames() throws {
+        #expect(try texts("ジョン・ワトソンが来日した。", .personName) == ["ジョン・ワトソン"])
+        #expect(try texts("兄のジャック・ブリソーも画家になった。", .personName) == ["ジャック・ブリソー"])
+    }
+
+    @Test func organisationsPlacesAndThingsAreNotNames() throws {
+        #expect(try texts("住友化学と三井化学が提携した。", .personName).isEmpty)
+        #expect(try texts("ニューヨーク・ヤンキースが勝った。", .personName).isEmpty)
+        #expect(try texts("ツール・ド・フランスに出場", .personName).isEmpty)
+        #expect(try texts("ディー・エヌ・エーと合弁", .personName).isEmpty)
+    }
+
+    @Test func municipalVocabularyIsNotNames() throws {
+        // Words of an accounting manual that MeCab splits or tags oddly (調|定, 前|渡 as a given name, 後|閲).
+        let manual = "本章では、歳入の調定、納入通知書の発行を説明します。調定は、会計課が行います。\n## 4.6 資金前渡\n資金前渡職員は精算します。"
+            + "代決した伝票は、本来の決裁者の後閲が必要です。"
+        #expect(try texts(manual, .personName).isEmpty)
+    }
+
+    @Test func laterMentionsOfAFoundName() throws {
+        // The first mention is sure (surname + given name); the bare surname later has no context.
+        #expect(try texts("山田太郎が申請した。その後、山田は取り下げた。", .personName) == ["山田太郎", "山田"])
+    }
+
+    @Test func addressesWinOverNames() throws {
+        let all = try found("住所：東京都千代田区紀尾井町1-3、氏名：山田太郎")
+        #expect(all.map(\.0) == [.address, .personName])
+    }
+}
