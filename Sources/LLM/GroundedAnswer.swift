@@ -167,10 +167,12 @@ public enum GroundedPrompt {
         }
     }
 
-    /// Whether a model's answer says the sources do not contain the answer.
+    /// Whether a model's answer says the sources do not contain the answer: it opens with the phrase, or is
+    /// a short reply containing it (an answer that merely echoes the instructions is not a refusal).
     public static func saysNotFound(_ text: String) -> Bool {
         let compact = text.filter { !$0.isWhitespace }
-        return compact.contains(notFoundPhrase) || compact.contains("資料に記載がありません")
-            || (compact.contains("記載されていません") && compact.count < 60)
+        if compact.hasPrefix(notFoundPhrase) || compact.hasPrefix("資料に記載がありません") { return true }
+        return compact.count < 80
+            && (compact.contains(notFoundPhrase) || compact.contains("資料に記載がありません") || compact.contains("記載されていません"))
     }
 }
