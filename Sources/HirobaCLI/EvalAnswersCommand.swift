@@ -48,24 +48,7 @@ struct EvalAnswersCommand: ParsableCommand {
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
         let database = try AppDatabase(path: path)
         let store = KnowledgeStore(database: database, model: try MeCabModel.shared())
-        let progress = Progress("索引", total: docs.count)
-        var batch: [DocumentInput] = []
-        for doc in docs {
-            let text = doc["text"] as? String ?? ""
-            batch.append(
-                DocumentInput(
-                    source: "\(doc["id"] ?? "")", title: doc["title"] as? String ?? "", mediaType: "text/plain",
-                    contentHash: DocumentInput.hash(Data(text.utf8)), byteSize: text.utf8.count,
-                    chunks: [ChunkDraft(ordinal: 0, text: text, headingPath: [], locator: Locator())]))
-            if batch.count == 20_000 {
-                _ = try store.ingest(batch, collection: "eval")
-                progress.advance(by: batch.count)
-                batch.removeAll()
-            }
-        }
-        if !batch.isEmpty { _ = try store.ingest(batch, collection: "eval") }
-        progress.advance(by: batch.count)
-        progress.finish()
+        try BEIR.ingest(docs, into: store)
         // Corpus id of each chunk, to judge citations.
         var corpusID: [Int64: String] = [:]
         for record in try store.documentRecords(collection: "eval") {

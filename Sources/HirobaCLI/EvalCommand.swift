@@ -26,6 +26,28 @@ enum BEIR {
         return out
     }
 
+    /// Ingests a BEIR corpus into `store` (collection "eval"), one chunk per passage, with progress.
+    static func ingest(_ docs: [[String: Any]], into store: KnowledgeStore) throws {
+        let progress = Progress("索引", total: docs.count)
+        var batch: [DocumentInput] = []
+        func flush() throws {
+            _ = try store.ingest(batch, collection: "eval")
+            progress.advance(by: batch.count)
+            batch.removeAll()
+        }
+        for doc in docs {
+            let text = doc["text"] as? String ?? ""
+            batch.append(
+                DocumentInput(
+                    source: "\(doc["id"] ?? "")", title: doc["title"] as? String ?? "", mediaType: "text/plain",
+                    contentHash: DocumentInput.hash(Data(text.utf8)), byteSize: text.utf8.count,
+                    chunks: [ChunkDraft(ordinal: 0, text: text, headingPath: [], locator: Locator())]))
+            if batch.count == 20_000 { try flush() }
+        }
+        if !batch.isEmpty { try flush() }
+        progress.finish()
+    }
+
     static func qrels(_ path: String) throws -> [String: [String: Int]] {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw ValidationError("cannot read \(path)") }
         var out: [String: [String: Int]] = [:]
@@ -111,24 +133,7 @@ struct EvalRetrievalCommand: ParsableCommand {
     func indexSegments(_ docs: [[String: Any]], path: String) throws -> (String) throws -> [String] {
         let parameters = try params.map { try Bm25Parameters(overrides: $0) } ?? Bm25Parameters()
         let store = KnowledgeStore(database: try AppDatabase(path: path), model: try MeCabModel.shared(), parameters: parameters)
-        let progress = Progress("索引", total: docs.count)
-        var batch: [DocumentInput] = []
-        func flush() throws {
-            _ = try store.ingest(batch, collection: "eval")
-            progress.advance(by: batch.count)
-            batch.removeAll()
-        }
-        for doc in docs {
-            let text = doc["text"] as? String ?? ""
-            batch.append(
-                DocumentInput(
-                    source: "\(doc["id"] ?? "")", title: doc["title"] as? String ?? "", mediaType: "text/plain",
-                    contentHash: DocumentInput.hash(Data(text.utf8)), byteSize: text.utf8.count,
-                    chunks: [ChunkDraft(ordinal: 0, text: text, headingPath: [], locator: Locator())]))
-            if batch.count == 20_000 { try flush() }
-        }
-        if !batch.isEmpty { try flush() }
-        progress.finish()
+        try BEIR.ingest(docs, into: store)
         return { query in
             do {
                 return try store.search(SearchRequest(query: query, k: 100, snippets: false)).hits.map(\.source)

@@ -87,19 +87,8 @@ public struct AnthropicProvider: ModelProvider {
         let call = ProviderCall(
             url: "\(baseURL)/v1/messages", headers: headers + [("accept", "text/event-stream")], body: Self.body(request, stream: true))
         let name = self.name
-        let transport = self.transport
-        return AsyncThrowingStream { continuation in
-            let task = Task {
-                do {
-                    try await transport.withResponse(call) { response in
-                        try await Self.readStream(response, provider: name, continuation: continuation)
-                    }
-                    continuation.finish()
-                } catch {
-                    continuation.finish(throwing: error)
-                }
-            }
-            continuation.onTermination = { _ in task.cancel() }
+        return providerStream(call, transport: transport) { response, continuation in
+            try await Self.readStream(response, provider: name, continuation: continuation)
         }
     }
 

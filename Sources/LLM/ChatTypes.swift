@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Foundation
 
 /// One message of a conversation, in the provider-neutral form the gateway speaks.
@@ -136,5 +137,24 @@ public enum TokenEstimate {
 
     public static func count(_ messages: [ChatMessage]) -> Int {
         messages.reduce(0) { $0 + count($1.content) + 4 }
+    }
+}
+
+/// A provider's stream: runs one call through the transport and lets `read` turn the 2xx body into events
+/// (cancelling the consumer cancels the call).
+func providerStream(
+    _ call: ProviderCall, transport: ProviderTransport,
+    read: @escaping @Sendable (HTTPClientResponse, AsyncThrowingStream<ChatEvent, Error>.Continuation) async throws -> Void
+) -> AsyncThrowingStream<ChatEvent, Error> {
+    AsyncThrowingStream { continuation in
+        let task = Task {
+            do {
+                try await transport.withResponse(call) { response in try await read(response, continuation) }
+                continuation.finish()
+            } catch {
+                continuation.finish(throwing: error)
+            }
+        }
+        continuation.onTermination = { _ in task.cancel() }
     }
 }

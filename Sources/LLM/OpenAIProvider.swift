@@ -112,19 +112,8 @@ public struct OpenAICompatibleProvider: ModelProvider {
     public func streamChat(_ request: ChatRequest) -> AsyncThrowingStream<ChatEvent, Error> {
         let call = ProviderCall(url: url("chat/completions", model: request.model), headers: headers.filter { $0.0 != "accept" } + [("accept", "text/event-stream")], body: chatBody(request, stream: true))
         let name = self.name
-        let transport = self.transport
-        return AsyncThrowingStream { continuation in
-            let task = Task {
-                do {
-                    try await transport.withResponse(call) { response in
-                        try await Self.readStream(response, provider: name, continuation: continuation)
-                    }
-                    continuation.finish()
-                } catch {
-                    continuation.finish(throwing: error)
-                }
-            }
-            continuation.onTermination = { _ in task.cancel() }
+        return providerStream(call, transport: transport) { response, continuation in
+            try await Self.readStream(response, provider: name, continuation: continuation)
         }
     }
 
