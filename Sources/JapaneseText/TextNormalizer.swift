@@ -88,23 +88,7 @@ public enum TextNormalizer {
             previous = v
         }
 
-        @inline(__always) mutating func append(_ v: UInt32) {
-            if v < 0x80 {
-                bytes.append(UInt8(v))
-            } else if v < 0x800 {
-                bytes.append(UInt8(0xC0 | (v >> 6)))
-                bytes.append(UInt8(0x80 | (v & 0x3F)))
-            } else if v < 0x10000 {
-                bytes.append(UInt8(0xE0 | (v >> 12)))
-                bytes.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
-                bytes.append(UInt8(0x80 | (v & 0x3F)))
-            } else {
-                bytes.append(UInt8(0xF0 | (v >> 18)))
-                bytes.append(UInt8(0x80 | ((v >> 12) & 0x3F)))
-                bytes.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
-                bytes.append(UInt8(0x80 | (v & 0x3F)))
-            }
-        }
+        @inline(__always) mutating func append(_ v: UInt32) { TextNormalizer.appendUTF8(v, to: &bytes) }
 
         /// Drops digit-group commas ("1,000" → "1000": a comma between a digit and exactly three digits).
         mutating func finish() -> String {
@@ -133,5 +117,26 @@ public enum TextNormalizer {
     @inline(__always) public static func isJapanese(_ v: UInt32) -> Bool {
         (v >= 0x3000 && v <= 0x30FF) || (v >= 0x3400 && v <= 0x9FFF) || (v >= 0xF900 && v <= 0xFAFF)
             || (v >= 0xFF00 && v <= 0xFFEF) || (v >= 0x20000 && v <= 0x2FFFF)
+    }
+}
+
+extension TextNormalizer {
+    /// Appends scalar `v` as UTF-8 (for code that builds byte buffers for MeCab without Strings).
+    @inline(__always) public static func appendUTF8(_ v: UInt32, to bytes: inout [UInt8]) {
+        if v < 0x80 {
+            bytes.append(UInt8(v))
+        } else if v < 0x800 {
+            bytes.append(UInt8(0xC0 | (v >> 6)))
+            bytes.append(UInt8(0x80 | (v & 0x3F)))
+        } else if v < 0x10000 {
+            bytes.append(UInt8(0xE0 | (v >> 12)))
+            bytes.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
+            bytes.append(UInt8(0x80 | (v & 0x3F)))
+        } else {
+            bytes.append(UInt8(0xF0 | (v >> 18)))
+            bytes.append(UInt8(0x80 | ((v >> 12) & 0x3F)))
+            bytes.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
+            bytes.append(UInt8(0x80 | (v & 0x3F)))
+        }
     }
 }

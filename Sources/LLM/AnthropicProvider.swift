@@ -95,7 +95,6 @@ public struct AnthropicProvider: ModelProvider {
     static func readStream(
         _ response: HTTPClientResponse, provider: String, continuation: AsyncThrowingStream<ChatEvent, Error>.Continuation
     ) async throws {
-        var parser = ServerSentEventParser()
         var input = 0
         var output = 0
         var sawUsage = false
@@ -135,20 +134,7 @@ public struct AnthropicProvider: ModelProvider {
                 break  // ping, content_block_start/stop, and event types added later
             }
         }
-        do {
-            for try await buffer in response.body {
-                for event in try parser.feed(buffer.readableBytesView) where !stopped { try handle(event) }
-                if stopped { break }
-            }
-        } catch let error as ModelError {
-            throw error
-        } catch is ServerSentEventParser.ParseError {
-            throw ModelError.malformed(provider: provider, detail: "イベントストリームの行が長すぎます")
-        }
-        if !stopped { for event in parser.finish() where !stopped { try handle(event) } }
-        guard stopped else {
-            throw ModelError.malformed(provider: provider, detail: "ストリームが message_stop なしに切れました")
-        }
+        try await readEvents(response, provider: provider, missingEnd: " message_stop ", isDone: { stopped }, handle: handle)
         continuation.yield(
             .finished(reason: stopReason, usage: sawUsage ? TokenUsage(promptTokens: input, completionTokens: output) : nil))
     }

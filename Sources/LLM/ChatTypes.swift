@@ -158,3 +158,26 @@ func providerStream(
         continuation.onTermination = { _ in task.cancel() }
     }
 }
+
+/// Feeds a response body through the SSE parser into `handle` until `isDone()` (or the body ends), then
+/// requires `isComplete()` (default: `isDone()`) — a stream cut before its end is malformed (`missingEnd`
+/// names the marker).
+func readEvents(
+    _ response: HTTPClientResponse, provider: String, missingEnd: String, isDone: () -> Bool, isComplete: (() -> Bool)? = nil,
+    handle: (ServerSentEvent) throws -> Void
+) async throws {
+    var parser = ServerSentEventParser()
+    do {
+        for try await buffer in response.body {
+            for event in try parser.feed(buffer.readableBytesView) where !isDone() { try handle(event) }
+            if isDone() { break }
+        }
+    } catch let error as ModelError {
+        throw error
+    } catch is ServerSentEventParser.ParseError {
+        throw ModelError.malformed(provider: provider, detail: "イベントストリームの行が長すぎます")
+    }
+    if !isDone() { for event in parser.finish() where !isDone() { try handle(event) } }
+    let complete = isComplete?() ?? isDone()
+    guard complete else { throw ModelError.malformed(provider: provider, detail: "ストリームが\(missingEnd)なしに切れました") }
+}

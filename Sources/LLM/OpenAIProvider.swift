@@ -121,7 +121,6 @@ public struct OpenAICompatibleProvider: ModelProvider {
     static func readStream(
         _ response: HTTPClientResponse, provider: String, continuation: AsyncThrowingStream<ChatEvent, Error>.Continuation
     ) async throws {
-        var parser = ServerSentEventParser()
         var finishReason: String?
         var usage: TokenUsage?
         var done = false
@@ -147,20 +146,9 @@ public struct OpenAICompatibleProvider: ModelProvider {
                 if let reason = choice["finish_reason"] as? String { finishReason = reason }
             }
         }
-        do {
-            for try await buffer in response.body {
-                for event in try parser.feed(buffer.readableBytesView) where !done { try handle(event) }
-                if done { break }
-            }
-        } catch let error as ModelError {
-            throw error
-        } catch is ServerSentEventParser.ParseError {
-            throw ModelError.malformed(provider: provider, detail: "イベントストリームの行が長すぎます")
-        }
-        if !done { for event in parser.finish() where !done { try handle(event) } }
-        guard done || finishReason != nil else {
-            throw ModelError.malformed(provider: provider, detail: "ストリームが終了の合図（[DONE]）なしに切れました")
-        }
+        // A server that closes after the finish_reason without [DONE] has still finished.
+        try await readEvents(response, provider: provider, missingEnd: "終了の合図（[DONE]）", isDone: { done },
+            isComplete: { done || finishReason != nil }, handle: handle)
         continuation.yield(.finished(reason: finishReason, usage: usage))
     }
 

@@ -62,23 +62,7 @@ struct TokenizedText {
         }
     }
 
-    static func appendUTF8(_ v: UInt32, to bytes: inout [UInt8]) {
-        if v < 0x80 {
-            bytes.append(UInt8(v))
-        } else if v < 0x800 {
-            bytes.append(UInt8(0xC0 | (v >> 6)))
-            bytes.append(UInt8(0x80 | (v & 0x3F)))
-        } else if v < 0x10000 {
-            bytes.append(UInt8(0xE0 | (v >> 12)))
-            bytes.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
-            bytes.append(UInt8(0x80 | (v & 0x3F)))
-        } else {
-            bytes.append(UInt8(0xF0 | (v >> 18)))
-            bytes.append(UInt8(0x80 | ((v >> 12) & 0x3F)))
-            bytes.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
-            bytes.append(UInt8(0x80 | (v & 0x3F)))
-        }
-    }
+    static func appendUTF8(_ v: UInt32, to bytes: inout [UInt8]) { TextNormalizer.appendUTF8(v, to: &bytes) }
 
     /// The token starting exactly at scalar `i`, if any.
     func token(startingAt i: Int) -> Int? {
