@@ -163,6 +163,14 @@ public final class ModelGateway: Sendable {
         return model
     }
 
+    /// Whether a request from `caller` would use a model: one it names, or the default when the caller's
+    /// policy allows it (a bureau without model access gets extracts, not an error).
+    public func usesModel(named name: String?, caller: GatewayCaller) -> Bool {
+        if name != nil { return true }
+        guard let model = configuration.defaultChatModel else { return false }
+        return configuration.policy(organization: caller.organization, bureau: caller.bureau).allows(model)
+    }
+
     /// Refuses before any call when the caller's bureau or the caller is at a quota.
     public func checkQuota(caller: GatewayCaller, estimate: Int) async throws {
         let quotas = configuration.policy(organization: caller.organization, bureau: caller.bureau).quotas

@@ -179,12 +179,12 @@ extension APIController {
     func ask(_ request: AnswerEngine.Request, user: UserAccount, context: HirobaContext, stream: Bool) async throws -> Response {
         let engine = services.answers
         try engine.validate(request)
-        if let gateway = engine.gateway, !request.extractOnly, request.model != nil || gateway.configuration.defaultChatModel != nil {
-            let caller = Self.caller(user, context: context)
+        let caller = Self.caller(user, context: context)
+        if let gateway = engine.gateway, !request.extractOnly, gateway.usesModel(named: request.model, caller: caller) {
             _ = try gateway.resolveChatModel(request.model, caller: caller)
             try await gateway.checkQuota(caller: caller, estimate: TokenEstimate.count(request.question))
         }
-        let events = engine.ask(request, caller: Self.caller(user, context: context))
+        let events = engine.ask(request, caller: caller)
         nonisolated(unsafe) var iterator = events.makeAsyncIterator()
         var head: [AnswerEvent] = []
         do {

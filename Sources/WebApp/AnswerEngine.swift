@@ -191,7 +191,7 @@ public struct AnswerEngine: Sendable {
         let (sources, retrievalNotice) = try await self.sources(for: request, caller: caller)
         continuation.yield(.sources(sources))
         if let retrievalNotice { continuation.yield(.notice(retrievalNotice)) }
-        let useModel = !request.extractOnly && gateway != nil && (request.model != nil || gateway?.configuration.defaultChatModel != nil)
+        let useModel = !request.extractOnly && (gateway?.usesModel(named: request.model, caller: caller) ?? false)
         if useModel, let gateway {
             // A model named by the caller must exist and be allowed, even when there is nothing to answer from.
             _ = try gateway.resolveChatModel(request.model, caller: caller)

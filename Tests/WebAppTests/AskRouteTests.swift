@@ -136,6 +136,27 @@ struct AskRouteTests {
         #expect(totals.bureauDay == 1000 && totals.userMonth == 1000, "totals are the recorded calls")
     }
 
+    @Test func aBureauWithoutModelAccessGetsAnExtractAndANamedModelIsRefused() async throws {
+        let server = ReplayServer { _, _ in modelStream(["ok"]) }
+        try await server.start()
+        defer { server.stop() }
+        var config = localModel(server.baseURL)
+        config.policies["みなと市/会計管理局"] = ModelConfiguration.Policy(models: [])
+        let fixture = try WebAppFixture(models: config)
+        let token = try fixture.services.accounts.issueToken(login: "kaikei", name: "t")
+        try await fixture.test { client in
+            let headers: HTTPFields = [.authorization: "Bearer \(token)", .contentType: "application/json"]
+            let plain = try JSONSerialization.data(withJSONObject: ["question": "支出命令はいつまでに入力しますか"])
+            let response = try await client.execute(uri: "/api/v1/ask", method: .post, headers: headers, body: ByteBuffer(data: plain))
+            #expect(try response.status == .ok && WebAppFixture.json(response)["mode"] as? String == "extract")
+            let named = try JSONSerialization.data(withJSONObject: ["question": "支出命令はいつまでに入力しますか", "model": "gemma"])
+            let refused = try await client.execute(uri: "/api/v1/ask", method: .post, headers: headers, body: ByteBuffer(data: named))
+            #expect(refused.status == .forbidden)
+            #expect((try WebAppFixture.json(refused)["error"] as? [String: Any])?["code"] as? String == "model_not_allowed")
+        }
+        #expect(server.requests.isEmpty)
+    }
+
     @Test func whenTheModelIsDownTheAnswerIsAnExtractWithANotice() async throws {
         let fixture = try WebAppFixture(models: localModel("http://127.0.0.1:\(closedPort())"))
         let token = try fixture.services.accounts.issueToken(login: "kaikei", name: "t")
