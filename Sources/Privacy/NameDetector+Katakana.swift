@@ -80,6 +80,10 @@ extension NameDetector {
             // (計算機科学者アラン・ケイ, マイロ・ラドゥロヴィッチ中尉).
             return Raw(range: range, strength: .contextOnly)
         }
+        // One katakana word that is a common foreign surname or given name stands as a name unless glued to a
+        // noun (スミス社, ジョンソン賞): foreign residents are often written by one name alone.
+        let word = Array(t.folded[range])
+        if ForeignSurnames.all.contains(word) || ForeignGivenNames.all.contains(word) { return Raw(range: range, strength: .weak) }
         // One katakana word: MeCab's verdict on the run inside the sentence.
         guard let first = tk.token(startingAt: range.lowerBound), let last = tk.token(endingAt: range.upperBound) else { return nil }
         let tokens = tk.tokens[first...last]

@@ -16,6 +16,13 @@ import Testing
         #expect(try texts("佐藤議員が質問した。", .personName) == ["佐藤"])
     }
 
+    @Test func commonForeignNamesStandAloneButNotInCompounds() throws {
+        #expect(try texts("グエンは昨日、転入届を提出した。", .personName) == ["グエン"])
+        #expect(try texts("窓口でシュミットとペトロワが待っていた。", .personName) == ["シュミット", "ペトロワ"])
+        #expect(try texts("ゴンザレス社の見積書を添付する。", .personName).isEmpty, "a surname glued to a noun names a thing")
+        #expect(try texts("カーブミラーの設置を要望する。", .personName).isEmpty, "everyday katakana words are not in the lexicon")
+    }
+
     @Test func honorificsOnOrdinaryWordsAreNotNames() throws {
         #expect(try texts("皆様、お客様、奥さん、店員さん、お母さん", .personName).isEmpty)
         #expect(try texts("同様の様子を見た。", .personName).isEmpty)
