@@ -72,6 +72,13 @@ public final class VectorStore: @unchecked Sendable {
         }
     }
 
+    /// Whether any chunk has a vector from `model` (an indexed lookup, cheap enough for every question).
+    public func hasVectors(model: String) throws -> Bool {
+        try database.read { db in
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM chunk_vectors WHERE model = ?)", arguments: [model]) ?? false
+        }
+    }
+
     /// Stored vectors per model.
     public func counts() throws -> [String: Int] {
         try database.read { db in

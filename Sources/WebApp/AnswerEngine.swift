@@ -112,7 +112,7 @@ public struct AnswerEngine: Sendable {
             hits = []  // no searchable words: vectors may still find something
         }
         var notice: String?
-        if hybrid, let gateway, let model = gateway.configuration.embeddingModel, (try vectors.counts()[model] ?? 0) > 0 {
+        if hybrid, let gateway, let model = gateway.configuration.embeddingModel, try vectors.hasVectors(model: model) {
             do {
                 let (embedded, _) = try await gateway.embed([request.question], caller: caller)
                 let allowed = try store.searchableCollections(request.collections, scope: request.scope)
