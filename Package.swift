@@ -41,10 +41,14 @@ let package = Package(
             ]),
         .target(name: "Proofreading", dependencies: ["HirobaCore", "JapaneseText", "Ingest"]),
         .target(name: "Privacy", dependencies: ["HirobaCore", "JapaneseText"]),
+        .systemLibrary(name: "CLinearAlgebra", path: "Sources/CLinearAlgebra"),
+        .target(
+            name: "Listening",
+            dependencies: ["HirobaCore", "JapaneseText", "Search", "Ingest", "Privacy", "CLinearAlgebra"]),
         .target(
             name: "LLM",
             dependencies: [
-                "HirobaCore", "JapaneseText", "Proofreading", "Privacy",
+                "HirobaCore", "JapaneseText", "Proofreading", "Privacy", "Listening",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
@@ -75,7 +79,7 @@ let package = Package(
         .target(
             name: "HirobaCLI",
             dependencies: [
-                "HirobaCore", "JapaneseText", "Search", "Ingest", "Storage", "WebApp", "Proofreading", "LLM", "Privacy",
+                "HirobaCore", "JapaneseText", "Search", "Ingest", "Storage", "WebApp", "Proofreading", "LLM", "Privacy", "Listening",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -108,6 +112,7 @@ let package = Package(
             ],
             exclude: ["Fixtures"]),
         .testTarget(name: "PrivacyTests", dependencies: ["Privacy", "TestSupport"]),
+        .testTarget(name: "ListeningTests", dependencies: ["Listening", "TestSupport"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Search", "TestSupport"]),
         .testTarget(
             name: "WebAppTests",
