@@ -44,7 +44,10 @@ let package = Package(
         .systemLibrary(name: "CLinearAlgebra", path: "Sources/CLinearAlgebra"),
         .target(
             name: "Listening",
-            dependencies: ["HirobaCore", "JapaneseText", "Search", "Ingest", "Privacy", "CLinearAlgebra"]),
+            dependencies: [
+                "HirobaCore", "JapaneseText", "Search", "Ingest", "Privacy", "CLinearAlgebra",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
         .target(
             name: "LLM",
             dependencies: [

@@ -7,7 +7,7 @@ import Storage
 
 struct EvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "eval", abstract: "品質評価 (quality evaluations printing JSON).", subcommands: [EvalRetrievalCommand.self, EvalStatutesCommand.self, EvalProofreadCommand.self, EvalKoyobunCommand.self, EvalAnswersCommand.self, EvalPIICommand.self])
+        commandName: "eval", abstract: "品質評価 (quality evaluations printing JSON).", subcommands: [EvalRetrievalCommand.self, EvalStatutesCommand.self, EvalProofreadCommand.self, EvalKoyobunCommand.self, EvalAnswersCommand.self, EvalPIICommand.self, EvalClusteringCommand.self])
 }
 
 /// Reads BEIR-layout files.

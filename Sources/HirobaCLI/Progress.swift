@@ -1,7 +1,7 @@
 import Foundation
 
 /// Progress on stderr for long work: count, rate and ETA, redrawn at most a few times a second.
-final class Progress {
+final class Progress: @unchecked Sendable {
     let label: String
     let total: Int?
     let unit: String
@@ -50,5 +50,14 @@ final class Progress {
         }
         line += String(format: "  %.1fs", elapsed)
         FileHandle.standardError.write(Data((line + (final ? "\n" : "")).utf8))
+    }
+}
+
+extension Progress {
+    /// One line per pipeline step on stderr, redrawn in place: 「意見の抽出: 1200/5000」.
+    func report(step: String, done: Int, total: Int) {
+        guard enabled else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K\(label) \(step): \(done)/\(total)".utf8))
+        if done == total { FileHandle.standardError.write(Data("\n".utf8)) }
     }
 }

@@ -24,6 +24,8 @@ public struct ListeningResult: Codable, Sendable, Equatable {
     public var attributes: [AttributeBreakdown]
     /// Comments whose model extraction failed; their opinions came from sentence segmentation instead.
     public var failures: [ExtractionFailure]
+    /// Set by `listen compare`: how each cluster's share changed between the two consultations.
+    public var comparison: ListeningComparison?
 
     public init(
         title: String, parameters: ListeningParameters, counts: ListeningCounts, usage: ListeningUsage = .init(),

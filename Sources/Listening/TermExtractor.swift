@@ -101,7 +101,7 @@ final class TermExtractor {
         }
         var i = 0
         while i < bytes.count {
-            let (scalar, length) = UTF8Scan.decode(bytes, at: i)
+            let (scalar, length) = Self.decode(bytes, at: i)
             switch scalar {
             case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, 0x27:
                 flushHan()
@@ -117,6 +117,20 @@ final class TermExtractor {
         }
         flushWord()
         flushHan()
+    }
+
+    /// The scalar at byte `i` of valid UTF-8 and its length in bytes.
+    @inline(__always) static func decode(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> (UInt32, Int) {
+        let b0 = UInt32(b[i])
+        if b0 < 0x80 { return (b0, 1) }
+        if b0 < 0xE0, i + 1 < b.count { return ((b0 & 0x1F) << 6 | UInt32(b[i + 1] & 0x3F), 2) }
+        if b0 < 0xF0, i + 2 < b.count {
+            return ((b0 & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F), 3)
+        }
+        if i + 3 < b.count {
+            return ((b0 & 0x07) << 18 | UInt32(b[i + 1] & 0x3F) << 12 | UInt32(b[i + 2] & 0x3F) << 6 | UInt32(b[i + 3] & 0x3F), 4)
+        }
+        return (0xFFFD, 1)
     }
 
     /// Words that appear in comments on any topic. Japanese entries are base forms after the analyzer's

@@ -1,0 +1,110 @@
+import Foundation
+
+/// Opinions as unit vectors.
+struct Representation {
+    var vectors: [Float]
+    var rows: Int
+    var dimensions: Int
+    var name: String
+}
+
+/// The two-level clustering of the opinions.
+struct Clustering {
+    /// Fine cluster per opinion (indices into `fineMembers`), in the final, size-ordered numbering.
+    var fine: [Int]
+    /// Opinion indices per fine cluster.
+    var fineMembers: [[Int]]
+    /// Coarse index per fine cluster, and fine clusters per coarse cluster (both size-ordered).
+    var parent: [Int]
+    var children: [[Int]]
+    /// Normalised centroids of the fine clusters (k × d).
+    var centroids: [Float]
+}
+
+extension ListeningPipeline {
+    func represent(_ documents: [[Int32]], texts: [String], options: ListeningOptions) async throws -> Representation {
+        let n = documents.count
+        if let embedder {
+            var vectors: [Float] = []
+            var dimensions = 0
+            for start in stride(from: 0, to: n, by: 64) {
+                progress("埋め込み (\(embedder.modelName))", start, n)
+                let batch = Array(texts[start..<min(start + 64, n)])
+                let key = ListeningCache.key(["embed/1", embedder.modelName] + batch)
+                let embedded: [[Float]]
+                if let cached = try cache.load([[Float]].self, step: "embed", key: key) {
+                    embedded = cached
+                } else {
+                    embedded = try await embedder.embed(batch)
+                    try cache.store(embedded, step: "embed", key: key)
+                }
+                for v in embedded {
+                    if dimensions == 0 { dimensions = v.count }
+                    vectors += Self.normalised(v.count == dimensions ? v : [Float](repeating: 0, count: dimensions))
+                }
+            }
+            return Representation(vectors: vectors, rows: n, dimensions: dimensions, name: "embedding:\(embedder.modelName)")
+        }
+        let tfidf = TfidfModel(
+            documents: documents, minimumDocumentFrequency: n >= 50 ? 2 : 1, maximumDocumentShare: n >= 50 ? 0.5 : 1)
+        let matrix = tfidf.matrix(documents)
+        let (coordinates, d) = TruncatedSVD.reduce(matrix, components: options.dimensions, seed: options.seed)
+        var vectors = coordinates
+        for i in 0..<n {
+            let row = Self.normalised(Array(vectors[(i * d)..<((i + 1) * d)]))
+            for j in 0..<d { vectors[i * d + j] = row[j] }
+        }
+        return Representation(vectors: vectors, rows: n, dimensions: d, name: "tfidf-svd")
+    }
+
+    static func normalised(_ v: [Float]) -> [Float] {
+        let norm = v.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        return norm > 0 ? v.map { $0 / norm } : v
+    }
+
+    /// Default fine count: about √n (more opinions, finer themes) within 2…60. Default coarse count: where
+    /// Ward's tree over the fine clusters has its largest jump, within 3…10.
+    func cluster(_ r: Representation, options: ListeningOptions) -> Clustering {
+        let n = r.rows
+        let d = r.dimensions
+        let requestedFine = options.clusters?.last
+        let k = max(1, min(n, requestedFine ?? min(60, max(2, Int(Double(n).squareRoot().rounded())))))
+        let restarts = n <= 20_000 ? 4 : 2
+        let kmeans = SphericalKMeans(k: k, seed: options.seed, restarts: restarts).fit(r.vectors, rows: n, dimensions: d)
+        let means = SphericalKMeans.means(r.vectors, n: n, d: d, assignment: kmeans.assignment, k: k, normalised: false)
+        var sizes = [Int](repeating: 0, count: k)
+        for a in kmeans.assignment { sizes[a] += 1 }
+        let tree = WardHierarchy(means: means, sizes: sizes, dimensions: d)
+        let coarseCount: Int
+        if let counts = options.clusters, counts.count >= 2 {
+            coarseCount = min(counts[0], k)
+        } else {
+            coarseCount = k <= 3 ? k : tree.naturalCount(in: 3...10)
+        }
+        // Renumber: coarse clusters by size (ties: smallest opinion index), fine clusters by size inside.
+        var members = [[Int]](repeating: [], count: k)
+        for (i, a) in kmeans.assignment.enumerated() { members[a].append(i) }
+        func order(_ a: [Int], _ b: [Int]) -> Bool { (a.count, -(a.first ?? 0)) > (b.count, -(b.first ?? 0)) }
+        let groups = tree.cut(coarseCount).map { fine in fine.sorted { order(members[$0], members[$1]) } }
+        let coarse = groups.sorted { order($0.flatMap { members[$0] }.sorted(), $1.flatMap { members[$0] }.sorted()) }
+        var fineOrder: [Int] = []
+        var parent: [Int] = []
+        var children: [[Int]] = []
+        for (c, group) in coarse.enumerated() {
+            children.append(Array(fineOrder.count..<(fineOrder.count + group.count)))
+            for old in group {
+                fineOrder.append(old)
+                parent.append(c)
+            }
+        }
+        var renumber = [Int](repeating: 0, count: k)
+        for (new, old) in fineOrder.enumerated() { renumber[old] = new }
+        var centroids = [Float](repeating: 0, count: k * d)
+        for (new, old) in fineOrder.enumerated() {
+            for j in 0..<d { centroids[new * d + j] = kmeans.centroids[old * d + j] }
+        }
+        return Clustering(
+            fine: kmeans.assignment.map { renumber[$0] }, fineMembers: fineOrder.map { members[$0] }, parent: parent,
+            children: children, centroids: centroids)
+    }
+}
