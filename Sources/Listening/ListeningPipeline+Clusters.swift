@@ -63,7 +63,7 @@ extension ListeningPipeline {
     }
 
     /// Default fine count: about √n (more opinions, finer themes) within 2…60. Default coarse count: where
-    /// Ward's tree over the fine clusters has its largest jump, within 3…10.
+    /// Ward's tree over the fine clusters has its largest jump, within 3…10 and at most a third of the fine count.
     func cluster(_ r: Representation, options: ListeningOptions) -> Clustering {
         let n = r.rows
         let d = r.dimensions
@@ -79,7 +79,9 @@ extension ListeningPipeline {
         if let counts = options.clusters, counts.count >= 2 {
             coarseCount = min(counts[0], k)
         } else {
-            coarseCount = k <= 3 ? k : tree.naturalCount(in: 3...10)
+            // At most a third of the fine count, so that each coarse theme gathers several fine ones.
+            let upper = max(2, min(10, k / 3))
+            coarseCount = k <= 2 ? k : tree.naturalCount(in: min(3, upper)...upper)
         }
         // Renumber: coarse clusters by size (ties: smallest opinion index), fine clusters by size inside.
         var members = [[Int]](repeating: [], count: k)

@@ -143,9 +143,14 @@ public final class ListeningPipeline: @unchecked Sendable {
             var comments: [InputComment]
             var spans: Int
         }
-        let key = ListeningCache.key(["mask/1", inputSHA256] + input.map(\.text))
+        let key = ListeningCache.key(["mask/2", inputSHA256] + input.map(\.text))
         if let cached = try cache.load(Masked.self, step: "mask", key: key) { return (cached.comments, cached.spans) }
-        var session = PIIMaskingSession(detector: detector)
+        // Names and addresses are found with Japanese patterns and MeCab; on Chinese or English comments they
+        // would mistake ordinary words for names (我覺得 → [氏名1]得), so only the script-independent kinds
+        // (e-mail, phone, My Number, 法人番号, postal code) are masked there.
+        let japanese = CommentScript.detect(input.map(\.text)) == .japanese
+        let kinds: Set<PIIKind> = japanese ? Set(PIIKind.allCases) : [.email, .phoneNumber, .myNumber, .corporateNumber, .postalCode]
+        var session = PIIMaskingSession(detector: detector, kinds: kinds)
         var out = input
         var spans = 0
         for i in out.indices {

@@ -87,8 +87,11 @@ final class TermExtractor {
         var hanRun: [Range<Int>] = []  // byte ranges of consecutive Han characters
         func flushWord() {
             if word.count >= 2 {
-                if word.count > 3, word.last == 0x73, word[word.count - 2] != 0x73 { word.removeLast() }
-                word.withUnsafeBufferPointer { add($0, &out) }
+                let whole = String(decoding: word, as: UTF8.self)
+                if !Self.stopWords.contains(whole) {
+                    Self.singular(&word)
+                    word.withUnsafeBufferPointer { add($0, &out) }
+                }
             }
             word.removeAll(keepingCapacity: true)
         }
@@ -131,6 +134,29 @@ final class TermExtractor {
             i += n
         }
         return true
+    }
+
+    /// English plurals to the singular, conservatively (businesses → business, cities → city, cars → car;
+    /// this, bus, analysis unchanged), so that the two forms count as one term.
+    static func singular(_ w: inout [UInt8]) {
+        let n = w.count
+        guard n > 3, w[n - 1] == 0x73 else { return }  // "s"
+        let before = w[n - 2]
+        if before == 0x73 || before == 0x75 || before == 0x69 { return }  // -ss, -us, -is
+        if before == 0x65, n > 4 {  // "es"
+            let stem = w[n - 3]
+            if w[n - 4] == 0x69 && stem == 0x65 { return }
+            if stem == 0x69 && n > 4 {  // -ies → -y
+                w.removeLast(3)
+                w.append(0x79)
+                return
+            }
+            if stem == 0x73 || stem == 0x78 || (stem == 0x68 && (w[n - 4] == 0x63 || w[n - 4] == 0x73)) {
+                w.removeLast(2)  // -ses, -xes, -ches, -shes
+                return
+            }
+        }
+        w.removeLast()
     }
 
     /// The scalar at byte `i` of valid UTF-8 and its length in bytes.
