@@ -69,7 +69,7 @@ extension ListeningPipeline {
         let d = r.dimensions
         let requestedFine = options.clusters?.last
         let k = max(1, min(n, requestedFine ?? min(60, max(2, Int(Double(n).squareRoot().rounded())))))
-        let restarts = n <= 20_000 ? 4 : 2
+        let restarts = n <= 2_000 ? 8 : n <= 20_000 ? 4 : 2
         let kmeans = SphericalKMeans(k: k, seed: options.seed, restarts: restarts).fit(r.vectors, rows: n, dimensions: d)
         let means = SphericalKMeans.means(r.vectors, n: n, d: d, assignment: kmeans.assignment, k: k, normalised: false)
         var sizes = [Int](repeating: 0, count: k)

@@ -63,7 +63,7 @@ final class TermExtractor {
                     // Words carry the topic; the character bigrams of kanji and katakana runs also let
                     // compounds and unknown words that share a part meet (梅雨前線 / 梅雨入り), which on
                     // short comments measurably improves the clusters (NMI 0.55 → 0.59 on the dev set).
-                    if field == .word || !Self.isKana(term) { add(term, &out) }
+                    if field == .word || !Self.hasHiragana(term) { add(term, &out) }
                 }
             case .chinese, .latin:
                 scan(buffer, &out)
@@ -125,15 +125,15 @@ final class TermExtractor {
         flushHan()
     }
 
-    /// Hiragana-only bigrams (「のは」「ます」) are grammar, not topic.
-    static func isKana(_ term: UnsafeBufferPointer<UInt8>) -> Bool {
+    /// Bigrams with hiragana (「のは」「を増」「日を」) straddle grammar, not topic.
+    static func hasHiragana(_ term: UnsafeBufferPointer<UInt8>) -> Bool {
         var i = 0
         while i < term.count {
             let (v, n) = decode(term, at: i)
-            if !(0x3041...0x309F).contains(v) { return false }
+            if (0x3041...0x309F).contains(v) { return true }
             i += n
         }
-        return true
+        return false
     }
 
     /// English plurals to the singular, conservatively (businesses → business, cities → city, cars → car;

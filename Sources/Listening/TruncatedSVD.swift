@@ -12,7 +12,7 @@ enum TruncatedSVD {
     /// and damps the long tail of components that short comments fill with noise (dev NMI 0.59 → 0.60,
     /// confirmed on two disjoint halves of the topics).
     static func reduce(
-        _ a: SparseMatrix, components: Int, seed: UInt64, powerIterations: Int = 3, singularValuePower: Double = 2
+        _ a: SparseMatrix, components: Int, seed: UInt64, powerIterations: Int = 7, singularValuePower: Double = 2
     ) -> (
         coordinates: [Float], components: Int
     ) {
