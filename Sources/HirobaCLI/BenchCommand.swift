@@ -9,7 +9,7 @@ import Storage
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "性能測定 (benchmarks printing JSON).",
-        subcommands: [BenchAnalyzeCommand.self, BenchSearchCommand.self, BenchIngestCommand.self, BenchProofreadCommand.self, BenchPIICommand.self])
+        subcommands: [BenchAnalyzeCommand.self, BenchSearchCommand.self, BenchIngestCommand.self, BenchProofreadCommand.self, BenchPIICommand.self, BenchListenCommand.self])
 }
 
 /// Peak and current resident memory from /proc (Linux).

@@ -19,8 +19,11 @@ extension ListeningPipeline {
         }
         let coarseMembers = clustering.children.map { $0.flatMap { clustering.fineMembers[$0] }.sorted() }
         let keywordsFine = ClusterKeywords(
-            documents: documents, groups: clustering.fineMembers, vocabulary: extractor.vocabularySize)
-        let keywordsCoarse = ClusterKeywords(documents: documents, groups: coarseMembers, vocabulary: extractor.vocabularySize)
+            documents: documents, groups: clustering.fineMembers, vocabulary: extractor.vocabularySize,
+            displayable: extractor.isDisplayable, text: extractor.text)
+        let keywordsCoarse = ClusterKeywords(
+            documents: documents, groups: coarseMembers, vocabulary: extractor.vocabularySize,
+            displayable: extractor.isDisplayable, text: extractor.text)
         let groupSize = groups.map(\.count)
         let commentOf = extraction.opinions.map(\.comment)
 

@@ -57,13 +57,36 @@ extension ListeningPipeline {
         return Representation(vectors: vectors, rows: n, dimensions: d, name: "tfidf-svd")
     }
 
+    /// Mean silhouette (cosine distance) of a grouping of unit vectors; ties favour fewer groups.
+    static func silhouette(_ groups: [[Int]], _ x: [Float], d: Int) -> Double {
+        var groupOf: [Int: Int] = [:]
+        for (g, members) in groups.enumerated() { for m in members { groupOf[m] = g } }
+        func distance(_ a: Int, _ b: Int) -> Double {
+            var s: Float = 0
+            for j in 0..<d { s += x[a * d + j] * x[b * d + j] }
+            return 1 - Double(s)
+        }
+        var total = 0.0
+        for (i, g) in groupOf {
+            guard groups[g].count > 1 else { continue }
+            let own = groups[g].filter { $0 != i }.reduce(0.0) { $0 + distance(i, $1) } / Double(groups[g].count - 1)
+            let other = groups.indices.filter { $0 != g }.map { h in
+                groups[h].reduce(0.0) { $0 + distance(i, $1) } / Double(groups[h].count)
+            }.min() ?? own
+            total += (other - own) / max(own, other, 1e-12)
+        }
+        return total / Double(max(1, groupOf.count)) - 1e-9 * Double(groups.count)
+    }
+
     static func normalised(_ v: [Float]) -> [Float] {
         let norm = v.reduce(0) { $0 + $1 * $1 }.squareRoot()
         return norm > 0 ? v.map { $0 / norm } : v
     }
 
-    /// Default fine count: about √n (more opinions, finer themes) within 2…60. Default coarse count: where
-    /// Ward's tree over the fine clusters has its largest jump, within 3…10 and at most a third of the fine count.
+    /// Default fine count: about √n (more opinions, finer themes) within 2…60. The coarse level groups the
+    /// fine clusters by spherical k-means over their centroids (Ward's criterion here chains most fine
+    /// clusters into one grab-bag theme); its default count is the one within ±2 of √(fine count), and at
+    /// most a third of it, whose grouping has the best silhouette.
     func cluster(_ r: Representation, options: ListeningOptions) -> Clustering {
         let n = r.rows
         let d = r.dimensions
@@ -71,23 +94,27 @@ extension ListeningPipeline {
         let k = max(1, min(n, requestedFine ?? min(60, max(2, Int(Double(n).squareRoot().rounded())))))
         let restarts = n <= 2_000 ? 8 : n <= 20_000 ? 4 : 2
         let kmeans = SphericalKMeans(k: k, seed: options.seed, restarts: restarts).fit(r.vectors, rows: n, dimensions: d)
-        let means = SphericalKMeans.means(r.vectors, n: n, d: d, assignment: kmeans.assignment, k: k, normalised: false)
-        var sizes = [Int](repeating: 0, count: k)
-        for a in kmeans.assignment { sizes[a] += 1 }
-        let tree = WardHierarchy(means: means, sizes: sizes, dimensions: d)
-        let coarseCount: Int
+        func group(_ count: Int) -> [[Int]] {
+            guard count < k else { return (0..<k).map { [$0] } }
+            let top = SphericalKMeans(k: count, seed: options.seed, restarts: 8).fit(kmeans.centroids, rows: k, dimensions: d)
+            return (0..<count).map { c in (0..<k).filter { top.assignment[$0] == c } }.filter { !$0.isEmpty }
+        }
+        let cut: [[Int]]
         if let counts = options.clusters, counts.count >= 2 {
-            coarseCount = min(counts[0], k)
+            cut = group(min(counts[0], k))
+        } else if k <= 3 {
+            cut = group(min(2, k))
         } else {
-            // At most a third of the fine count, so that each coarse theme gathers several fine ones.
             let upper = max(2, min(10, k / 3))
-            coarseCount = k <= 2 ? k : tree.naturalCount(in: min(3, upper)...upper)
+            let centre = min(upper, max(2, Int(Double(k).squareRoot().rounded())))
+            let candidates = (max(2, centre - 2)...min(upper, centre + 2)).map(group)
+            cut = candidates.max { Self.silhouette($0, kmeans.centroids, d: d) < Self.silhouette($1, kmeans.centroids, d: d) }!
         }
         // Renumber: coarse clusters by size (ties: smallest opinion index), fine clusters by size inside.
         var members = [[Int]](repeating: [], count: k)
         for (i, a) in kmeans.assignment.enumerated() { members[a].append(i) }
         func order(_ a: [Int], _ b: [Int]) -> Bool { (a.count, -(a.first ?? 0)) > (b.count, -(b.first ?? 0)) }
-        let groups = tree.cut(coarseCount).map { fine in fine.sorted { order(members[$0], members[$1]) } }
+        let groups = cut.map { fine in fine.sorted { order(members[$0], members[$1]) } }
         let coarse = groups.sorted { order($0.flatMap { members[$0] }.sorted(), $1.flatMap { members[$0] }.sorted()) }
         var fineOrder: [Int] = []
         var parent: [Int] = []

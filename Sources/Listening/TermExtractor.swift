@@ -46,6 +46,9 @@ final class TermExtractor {
     init(script: CommentScript, model: MeCabModel) throws {
         self.script = script
         analyzer = script == .japanese ? try Analyzer(model: model) : nil
+        // Long katakana runs get their bigrams from the gram field; as words they would name clusters
+        // 「ック」「ティ」.
+        analyzer?.longRunCharacters = .max
     }
 
     var vocabularySize: Int { interner.count }
@@ -63,7 +66,11 @@ final class TermExtractor {
                     // Words carry the topic; the character bigrams of kanji and katakana runs also let
                     // compounds and unknown words that share a part meet (梅雨前線 / 梅雨入り), which on
                     // short comments measurably improves the clusters (NMI 0.55 → 0.59 on the dev set).
-                    if field == .word || !Self.hasHiragana(term) { add(term, &out) }
+                    if field == .word {
+                        add(term, &out)
+                    } else if !Self.hasHiragana(term) {
+                        add(term, &out, gram: true)
+                    }
                 }
             case .chinese, .latin:
                 scan(buffer, &out)
@@ -72,8 +79,15 @@ final class TermExtractor {
         return out
     }
 
-    private func add(_ term: UnsafeBufferPointer<UInt8>, _ out: inout [Int32]) {
-        let id = interner.intern(field: 0, term)
+    /// Whether a term may name a cluster: words, not the helper bigrams of Japanese (「ンタ」「難所」), and not
+    /// a single character (the suffixes 者・料・所 of compounds). Chinese bigrams are its words, so they qualify.
+    func isDisplayable(_ id: Int32) -> Bool {
+        guard interner.field(id) == 0 else { return false }
+        return interner.text(id).unicodeScalars.count > 1
+    }
+
+    private func add(_ term: UnsafeBufferPointer<UInt8>, _ out: inout [Int32], gram: Bool = false) {
+        let id = interner.intern(field: gram ? 1 : 0, term)
         if Int(id) == stop.count {
             let word = String(decoding: term, as: UTF8.self)
             stop.append(Self.stopWords.contains(word) || word.unicodeScalars.allSatisfy { $0.properties.numericType != nil })
