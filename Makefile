@@ -3,7 +3,7 @@ SWIFT ?= swift
 DB ?= ./var/hiroba.sqlite
 RELEASE_BIN := .build/release/hiroba
 
-.PHONY: deps build release run demo test bench-analyze bench-search bench-ingest eval-retrieval eval-statutes fixtures clean
+.PHONY: deps build release run demo test bench-analyze bench-search bench-ingest eval-retrieval eval-statutes fixtures clean eval-clustering bench-listen
 
 deps:
 	@bash scripts/install-deps.sh
@@ -21,7 +21,7 @@ run: release
 # Unit and server tests (with the local test model — llama.cpp + Gemma 3 270M — serving on 127.0.0.1 for
 # the model end-to-end tests; its wheel is built once and cached in ~/.cache/hiroba), then the end-to-end
 # tests: the OIDC test provider's self-check and the browser tests (chromium + selenium; screenshots in
-# var/test-artifacts/browser/).
+# var/test-artifacts/browser/), and the listening reports opened offline (var/test-artifacts/listening/).
 test: deps
 	@bash scripts/install-test-deps.sh
 	@bash scripts/install-llm-test-deps.sh >/dev/null
@@ -29,6 +29,7 @@ test: deps
 	python3 e2e/llm/with_model.py -- $(SWIFT) test --skip-build --parallel --num-workers 2
 	python3 e2e/oidc/selftest.py
 	python3 e2e/browser/run.py --bin .build/debug/hiroba
+	bash e2e/listening/run.sh .build/debug/hiroba
 
 eval-retrieval: release
 	$(RELEASE_BIN) eval retrieval --corpus ../shared/data/ja_retrieval/corpus.jsonl \
@@ -55,3 +56,10 @@ fixtures:
 
 clean:
 	rm -rf .build
+
+eval-clustering: release
+	python3 bench/make_clustering_set.py ../shared/data/ja_retrieval/queries.jsonl var/clustering-dev.jsonl
+	$(RELEASE_BIN) eval clustering --input var/clustering-dev.jsonl --json
+
+bench-listen: release
+	$(RELEASE_BIN) bench listen --comments $${COMMENTS:-10000}

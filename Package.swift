@@ -109,7 +109,7 @@ let package = Package(
         .testTarget(
             name: "LLMTests",
             dependencies: [
-                "LLM", "Privacy", "TestSupport",
+                "LLM", "Privacy", "Listening", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],

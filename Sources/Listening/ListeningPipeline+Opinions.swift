@@ -39,31 +39,31 @@ extension ListeningPipeline {
             progress("意見の抽出 (\(assistant.modelName))", done, representatives.count)
             let key = ListeningCache.key(
                 ["extract/1", assistant.modelName] + hashes + batch.map { "\($0.comment)\u{1}\($0.text)" })
-            if let cached = try cache.load([Int: [String]].self, step: "extract", key: key) {
-                extracted.merge(cached) { a, _ in a }
-                done += batch.count
-                continue
-            }
-            do {
-                let answer = try await assistant.extractOpinions(batch)
-                var valid: [Int: [String]] = [:]
-                for item in batch {
-                    let texts = (answer[item.comment] ?? []).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
-                        .filter { !$0.isEmpty }
-                    if texts.isEmpty {
-                        failures.append(ExtractionFailure(comment: item.comment, reason: "モデルの応答にこのコメントの意見がありません"))
-                    } else {
-                        valid[item.comment] = texts
+            // A batch's valid answers are cached even when some comments failed; a rerun asks the model only
+            // for the comments still missing.
+            var known = try cache.load([Int: [String]].self, step: "extract", key: key) ?? [:]
+            let missing = batch.filter { known[$0.comment] == nil }
+            if !missing.isEmpty {
+                do {
+                    let answer = try await assistant.extractOpinions(missing)
+                    for item in missing {
+                        let texts = (answer[item.comment] ?? []).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+                            .filter { !$0.isEmpty }
+                        if texts.isEmpty {
+                            failures.append(
+                                ExtractionFailure(comment: item.comment, reason: "モデルの応答にこのコメントの意見がありません"))
+                        } else {
+                            known[item.comment] = texts
+                        }
+                    }
+                } catch {
+                    for item in missing {
+                        failures.append(ExtractionFailure(comment: item.comment, reason: "抽出に失敗しました: \(error)"))
                     }
                 }
-                extracted.merge(valid) { a, _ in a }
-                // Only a batch the model answered completely is cached: a partial one is retried next run.
-                if valid.count == batch.count { try cache.store(valid, step: "extract", key: key) }
-            } catch {
-                for item in batch {
-                    failures.append(ExtractionFailure(comment: item.comment, reason: "抽出に失敗しました: \(error)"))
-                }
+                if !known.isEmpty { try cache.store(known, step: "extract", key: key) }
             }
+            extracted.merge(known) { a, _ in a }
             done += batch.count
         }
         var opinions: [OpinionExtraction.Opinion] = []
