@@ -114,11 +114,12 @@ extension ListeningReport {
         thead th{background:#e9edf2;font-weight:700;text-align:left;white-space:nowrap}
         thead th.num{text-align:right}
         .num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-        .crosstab tbody th{text-align:left;font-weight:700;min-width:12em}
-        .crosstab tbody th a{color:var(--ink);text-decoration:none}.crosstab tbody th a:hover{text-decoration:underline}
-        .crosstab .row-fine th{font-weight:400;padding-left:18px}
-        .crosstab td .n{display:block;font-weight:700}
-        .crosstab td .share{display:block;font-size:.76rem;color:#2b2b2b}
+        .crosstab tbody th,.comparison tbody th{text-align:left;font-weight:700;min-width:12em}
+        tbody th a{color:var(--ink);text-decoration:none}tbody th a:hover{text-decoration:underline}
+        tbody tr.row-fine th{font-weight:400;padding-left:18px}
+        .crosstab td .n,.comparison td .n{display:block;font-weight:700}
+        .crosstab td .share,.comparison td .share{display:block;font-size:.76rem;color:#2b2b2b}
+        .change{font-weight:700;white-space:nowrap}.change.up{color:#17602f}.change.down{color:#a4262c}
         .indent{color:var(--muted);margin-right:6px}
         .crosstab .total{background:var(--soft)}
         tfoot th,tfoot td{background:#e9edf2;font-weight:700;border-top:2px solid #8a9099;text-align:left}

@@ -27,10 +27,7 @@ extension ListeningReport {
         out += "<th scope=\"col\" class=\"num\">計</th></tr></thead>\n<tbody>\n"
         for (row, depth) in orderedRows(breakdown, index) {
             let total = row.counts.reduce(0, +)
-            let rank = index.rank(of: row.cluster)
-            out += "<tr class=\"\(depth == 0 ? "row-coarse" : "row-fine")\"><th scope=\"row\">"
-            out += depth == 0 ? ReportMap.swatch(rank) : "<span class=\"indent\" aria-hidden=\"true\">└</span>"
-            out += "<a href=\"#\(ReportText.anchor("cluster", row.cluster))\">\(ReportText.html(index.label(row.cluster)))</a></th>"
+            out += "<tr class=\"\(depth == 0 ? "row-coarse" : "row-fine")\">" + clusterCell(row.cluster, depth: depth, index)
             for (i, count) in row.counts.enumerated() {
                 let share = i < row.shares.count ? row.shares[i] : (total > 0 ? Double(count) / Double(total) : 0)
                 out += cell(count, share, shaded: true)
@@ -60,18 +57,30 @@ extension ListeningReport {
     private static func orderedRows(_ breakdown: AttributeBreakdown, _ index: ReportIndex) -> [(AttributeBreakdown.Row, Int)] {
         var byCluster: [String: AttributeBreakdown.Row] = [:]
         for row in breakdown.rows where byCluster[row.cluster] == nil { byCluster[row.cluster] = row }
-        var out: [(AttributeBreakdown.Row, Int)] = []
+        return hierarchyOrder(breakdown.rows.map(\.cluster), index).compactMap { id, depth in byCluster[id].map { ($0, depth) } }
+    }
+
+    /// `ids` (each once) in the order of the hierarchy, each with its depth: a coarse cluster, then its
+    /// children; ids the levels do not reach come last, in the order given.
+    static func hierarchyOrder(_ ids: [String], _ index: ReportIndex) -> [(String, Int)] {
+        let wanted = Set(ids)
+        var out: [(String, Int)] = []
         var used = Set<String>()
         func visit(_ cluster: ListeningCluster, depth: Int) {
-            if let row = byCluster[cluster.id], used.insert(cluster.id).inserted { out.append((row, depth)) }
+            if wanted.contains(cluster.id), used.insert(cluster.id).inserted { out.append((cluster.id, depth)) }
             guard depth < 8 else { return }
             for child in index.children(of: cluster) { visit(child, depth: depth + 1) }
         }
         for cluster in index.coarse { visit(cluster, depth: 0) }
-        for row in breakdown.rows where used.insert(row.cluster).inserted {
-            out.append((row, index.cluster(row.cluster)?.parent == nil ? 0 : 1))
-        }
+        for id in ids where used.insert(id).inserted { out.append((id, index.cluster(id)?.parent == nil ? 0 : 1)) }
         return out
+    }
+
+    /// The first cell of a cluster row: a swatch for a coarse cluster, an indent for a child, and a link.
+    static func clusterCell(_ id: String, depth: Int, _ index: ReportIndex) -> String {
+        var out = "<th scope=\"row\">"
+        out += depth == 0 ? ReportMap.swatch(index.rank(of: id)) : "<span class=\"indent\" aria-hidden=\"true\">└</span>"
+        return out + "<a href=\"#\(ReportText.anchor("cluster", id))\">\(ReportText.html(index.label(id)))</a></th>"
     }
 
     // MARK: - 重複・組織的投稿

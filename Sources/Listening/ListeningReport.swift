@@ -21,6 +21,7 @@ public enum ListeningReport {
         out += composition(index)
         out += clusterDetails(index)
         out += crossTabs(index)
+        if let comparison = result.comparison { out += self.comparison(comparison, index) }
         out += duplicates(index)
         if !result.failures.isEmpty { out += failures(index) }
         out += parameters(index)
@@ -64,7 +65,9 @@ public enum ListeningReport {
         if index.clusterCount(level: 1) > 0 { out += "・ 小分類 \(index.clusterCount(level: 1)) " }
         out += "</p>\n</div>\n</header>\n"
         var items = [("overview", "概要"), ("map", "意見マップ"), ("composition", "クラスター構成"), ("clusters", "クラスター別の内容"),
-                     ("crosstabs", "属性別クロス集計"), ("duplicates", "重複・組織的投稿")]
+                     ("crosstabs", "属性別クロス集計")]
+        if r.comparison != nil { items.append(("comparison", "意見募集の比較")) }
+        items.append(("duplicates", "重複・組織的投稿"))
         if !r.failures.isEmpty { items.append(("failures", "抽出に失敗したコメント")) }
         items.append(("parameters", "実行パラメータ"))
         out += "<nav class=\"toc\" aria-label=\"目次\"><div class=\"wrap\"><ol>"

@@ -102,8 +102,8 @@ enum ReportText {
     }
 
     /// `s` broken into at most `maxLines` lines of at most `maxWidth`, the last one cut with "…" when the text
-    /// does not fit. Japanese breaks between any two characters, but closing punctuation stays on the line it
-    /// closes. Empty when not even one character fits.
+    /// does not fit. Japanese breaks between any two characters except before closing punctuation, small kana
+    /// and 長音; Latin words break at spaces and separators. Empty when not even one character fits.
     static func wrapped(_ s: String, maxWidth: Double, fontSize: Double, maxLines: Int) -> [String] {
         var lines: [String] = []
         var rest = Substring(s)
@@ -113,12 +113,21 @@ enum ReportText {
             var used = 0.0
             for c in rest {
                 let w = width(String(c), fontSize: fontSize)
-                if used + w > maxWidth && !line.isEmpty && !closing.contains(c) { break }
+                if used + w > maxWidth && !line.isEmpty {
+                    // A closing mark may not start the next line, so the character before it goes down with it.
+                    if closing.contains(c) && line.count > 1 { line.removeLast() }
+                    break
+                }
                 line.append(c)
                 used += w
             }
-            lines.append(line)
-            rest = rest.dropFirst(line.count)
+            // Latin words are not split: go back to the last space or separator when one is on the line.
+            if let next = rest.dropFirst(line.count).first, let last = line.last, isWordCharacter(last), isWordCharacter(next),
+               let cut = line.lastIndex(where: { $0 == " " || $0 == "・" || $0 == "/" || $0 == "-" }), cut > line.startIndex {
+                line = String(line[...cut])
+            }
+            lines.append(line.trimmingTrailingSpaces)
+            rest = rest.dropFirst(line.count).drop { $0 == " " }
         }
         if !rest.isEmpty {
             let last = fitted(String(rest), maxWidth: maxWidth, fontSize: fontSize)
@@ -126,6 +135,8 @@ enum ReportText {
         }
         return lines
     }
+
+    private static func isWordCharacter(_ c: Character) -> Bool { c.isASCII && (c.isLetter || c.isNumber) }
 
     /// Characters that may not begin a line (a short 行頭禁則 list: closing marks, 長音, small kana).
     private static let closing: Set<Character> = [
@@ -153,5 +164,13 @@ enum ReportText {
 
     private static func isNarrow(_ scalar: Unicode.Scalar) -> Bool {
         scalar.value < 0x2E80 || (0xFF61...0xFF9F).contains(scalar.value)
+    }
+}
+
+extension String {
+    fileprivate var trimmingTrailingSpaces: String {
+        var s = self
+        while s.last == " " { s.removeLast() }
+        return s
     }
 }

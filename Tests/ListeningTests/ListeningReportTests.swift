@@ -172,6 +172,37 @@ import Testing
         #expect(!report.contains("抽出に失敗したコメント"))
     }
 
+    @Test func comparisonShowsSharesDifferencesAndChanges() throws {
+        #expect(!html.contains("id=\"comparison\""))
+        var compared = result
+        for i in compared.comments.indices { compared.comments[i].attributes["募集回"] = i < 10 ? "令和6年度" : "令和7年度" }
+        let comparison = ListeningComparison(result: compared, attribute: "募集回", names: ["令和6年度", "令和7年度"])
+        compared.comparison = comparison
+        let report = ListeningReport.html(compared)
+        #expect(report.contains("<li><a href=\"#comparison\">意見募集の比較</a></li>"))
+        let table = try slice(report, from: "<table class=\"comparison\">", to: "</table>")
+        #expect(table.contains("<th scope=\"col\" class=\"num\">令和6年度</th><th scope=\"col\" class=\"num\">令和7年度</th>"))
+        let rows = table.components(separatedBy: "<tr").dropFirst(2)
+        #expect(rows.count == comparison.rows.count + 1)  // and the totals row
+        let labels: [ListeningComparison.Change: String] = [
+            .grew: "▲ 増加", .shrank: "▼ 減少", .appeared: "＋ 新規", .vanished: "− 消滅", .stable: "変化なし",
+        ]
+        for expected in comparison.rows {
+            let label = try #require(compared.cluster(expected.cluster)).label
+            let row = try #require(rows.first { $0.contains(">\(label)</a>") })
+            for side in 0..<2 {
+                #expect(row.contains("<span class=\"n\">\(expected.counts[side])</span>"
+                                     + "<span class=\"share\">\(ReportText.percent(expected.shares[side]))</span>"))
+            }
+            #expect(row.contains(ListeningReport.points(expected.delta)))
+            #expect(row.contains(try #require(labels[expected.change])))
+        }
+        // The comments split 10/10, and 子育て's share falls from 80 % to 20 %: a called decrease.
+        let childCare = try #require(rows.first { $0.contains(">子育て支援の充実</a>") })
+        #expect(childCare.contains("−60.0 pt") && childCare.contains("▼ 減少"))
+        #expect(ListeningReport.points(0.04) == "±0.0 pt" && ListeningReport.points(3.25) == "+3.3 pt")
+    }
+
     @Test func emptyResultStillGivesACompleteReport() throws {
         let empty = ListeningResult(
             title: "空の結果", parameters: result.parameters, counts: .init(), overview: "", levels: [], clusters: [],

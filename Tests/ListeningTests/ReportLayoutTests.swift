@@ -68,7 +68,12 @@ import Testing
         #expect(ReportText.fitted("公園", maxWidth: 70, fontSize: 14) == "公園")
         #expect(ReportText.fitted("公園", maxWidth: 10, fontSize: 14) == "")
         #expect(ReportText.wrapped("保育園の待機児童と保育の担い手", maxWidth: 70, fontSize: 14, maxLines: 2) == ["保育園の待", "機児童と…"])
-        // Closing punctuation is not carried to the start of a line.
-        #expect(ReportText.wrapped("バス停、駅前", maxWidth: 42, fontSize: 14, maxLines: 3) == ["バス停、", "駅前"])
+        // Latin words break at spaces or ・, not inside a word.
+        #expect(ReportText.wrapped("homeless・student・family", maxWidth: 60, fontSize: 10, maxLines: 3)
+                    == ["homeless・", "student・", "family"])
+        #expect(ReportText.wrapped("bus stop shelter", maxWidth: 60, fontSize: 10, maxLines: 3) == ["bus stop", "shelter"])
+        // Closing punctuation and small kana do not start a line: the character before them moves down too.
+        #expect(ReportText.wrapped("バス停、駅前", maxWidth: 42, fontSize: 14, maxLines: 3) == ["バス", "停、駅", "前"])
+        #expect(ReportText.wrapped("避難・訓練・ペット", maxWidth: 98, fontSize: 14, maxLines: 2) == ["避難・訓練・", "ペット"])
     }
 }
