@@ -44,9 +44,10 @@ final class RecordingAssistant: ListeningAssistant, @unchecked Sendable {
     func usage() async -> ListeningUsage { await inner.usage() }
 }
 
-@Suite("Listening with the local llama.cpp model", .enabled(if: LocalModel.available, "set by e2e/llm/with_model.py (make test)"), .serialized)
-struct ListeningModelTests {
-    static let comments = [
+/// Part of the serialized local-model suite: the one llama.cpp server answers one request at a time, and a
+/// streaming test running beside this one's ~15 calls was cut off.
+extension LocalModelTests {
+    static let listeningComments = [
         "保育園の待機児童が多く、入園できずに仕事に復帰できません。定員を増やしてください。", "保育料の負担が重いので軽減してほしいです。",
         "病児保育を実施する保育園を増やしてほしい。", "路線バスの本数が減って通院に困っています。",
         "バスの最終便が早すぎるので遅くまで運行してほしい。", "バス停に屋根とベンチを付けてほしい。",
@@ -55,7 +56,7 @@ struct ListeningModelTests {
         "ごみの分別ルールが複雑で分かりにくいです。", "粗大ごみの申込みをインターネットでできるようにしてほしい。",
     ]
 
-    @Test func extractionAndLabelsGoThroughTheGatewayInBatchesAndAFailureResumes() async throws {
+    @Test func listeningExtractionAndLabelsGoThroughTheGatewayInBatchesAndAFailureResumes() async throws {
         let config = ModelConfiguration(
             providers: [.init(name: "llamacpp", kind: .openai, baseURL: LocalModel.baseURL ?? "", timeoutSeconds: 120, maxConcurrency: 1)],
             models: [.init(name: "gemma", provider: "llamacpp", id: LocalModel.model, location: .internal, maxOutputTokens: 256, mergeSystem: true)],
@@ -67,7 +68,7 @@ struct ListeningModelTests {
         let assistant = GatewayListeningAssistant(gateway: gateway, caller: caller, model: "gemma", batchSize: 4)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("listen-llm-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let csv = "意見\n" + Self.comments.joined(separator: "\n") + "\n"
+        let csv = "意見\n" + Self.listeningComments.joined(separator: "\n") + "\n"
         func run(_ a: ListeningAssistant) async throws -> ListeningResult {
             let pipeline = ListeningPipeline(
                 model: try MeCabModel.shared(), detector: nil, assistant: a, cache: ListeningCache(directory: folder))
