@@ -90,7 +90,9 @@ final class TermExtractor {
         let id = interner.intern(field: gram ? 1 : 0, term)
         if Int(id) == stop.count {
             let word = String(decoding: term, as: UTF8.self)
-            stop.append(Self.stopWords.contains(word) || word.unicodeScalars.allSatisfy { $0.properties.numericType != nil })
+            stop.append(
+                Self.stopWords.contains(word) || Self.chineseStopBigrams.contains(word)
+                    || word.unicodeScalars.allSatisfy { $0.properties.numericType != nil })
         }
         if !stop[Int(id)] { out.append(id) }
     }
@@ -186,6 +188,15 @@ final class TermExtractor {
         }
         return (0xFFFD, 1)
     }
+
+    /// Chinese function bigrams (覺得 "think", 應該 "should", 我們 "we"…), normalised as the text is (覺 → 覚), so
+    /// that 「我覺得…」 does not name a cluster.
+    static let chineseStopBigrams: Set<String> = Set(
+        [
+            "覺得", "我覺", "認為", "我認", "應該", "我們", "你們", "他們", "可以", "沒有", "這個", "那個", "一個", "如果", "因為",
+            "所以", "但是", "還是", "就是", "不是", "而且", "或是", "什麼", "怎麼", "這樣", "那麼", "已經", "需要", "希望", "目前",
+            "問題", "是否", "自己", "大家", "應當", "必須", "不能", "不會", "能夠", "比較", "非常", "其實", "現在",
+        ].map(TextNormalizer.normalize))
 
     /// Words that appear in comments on any topic. Japanese entries are base forms after the analyzer's
     /// folds; the English list is the usual function words plus consultation boilerplate.
