@@ -107,9 +107,8 @@ struct MapLayout {
             var lambda = 0.0
             for _ in 0..<200 {
                 var w = (0..<k).map { a in (0..<k).reduce(0.0) { $0 + g[a][$1] * v[$1] } }
-                for (p, vec) in vectors.enumerated() {
+                for vec in vectors {
                     let dot = zip(w, vec).reduce(0) { $0 + $1.0 * $1.1 }
-                    _ = p
                     for a in 0..<k { w[a] -= dot * vec[a] }
                 }
                 let norm = w.reduce(0) { $0 + $1 * $1 }.squareRoot()
