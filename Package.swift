@@ -69,7 +69,7 @@ let package = Package(
         .target(
             name: "WebApp",
             dependencies: [
-                "HirobaCore", "JapaneseText", "Search", "Ingest", "Storage", "Proofreading", "LLM",
+                "HirobaCore", "JapaneseText", "Search", "Ingest", "Storage", "Proofreading", "LLM", "Listening", "Privacy",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -120,7 +120,7 @@ let package = Package(
         .testTarget(
             name: "WebAppTests",
             dependencies: [
-                "WebApp", "Storage", "TestSupport", "LLM",
+                "WebApp", "Storage", "TestSupport", "LLM", "Listening", "Ingest",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]),

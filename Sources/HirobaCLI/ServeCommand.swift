@@ -31,6 +31,7 @@ struct ServeCommand: ParsableCommand {
             if removed > 0 { printError("監査ログ: 保存期間（\(config.auditRetentionDays) 日）を過ぎた \(removed) 件を削除しました。") }
         }
         try services.audit.append(AuditEvent(actor: "system", action: "server.start", target: "\(config.host):\(config.port)"))
+        try services.resumeBackgroundWork()
         var logger = Logger(label: "hiroba")
         logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .info
         let app = buildApplication(services: services, logger: logger)

@@ -50,7 +50,7 @@ public struct CommentTable: Sendable {
     private func key(_ i: Int) -> String { TextNormalizer.normalize(header[i]).lowercased() }
 
     /// Mean length in characters of a column's non-empty cells (over the first 2,000 rows).
-    func meanLength(_ column: Int) -> Double {
+    public func meanLength(_ column: Int) -> Double {
         var total = 0
         var n = 0
         for row in rows.prefix(2_000) where column < row.count && !row[column].isEmpty {

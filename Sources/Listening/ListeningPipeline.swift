@@ -29,7 +29,8 @@ public struct ListeningOptions: Sendable {
         self.maskPersonalData = maskPersonalData
     }
 
-    func validate() throws {
+    /// Throws `ListeningError` for parameters out of range (cluster counts, dimensions).
+    public func validate() throws {
         guard (2...512).contains(dimensions) else {
             throw ListeningError.badSeedOrDimensions("dimensions = \(dimensions)")
         }

@@ -258,6 +258,56 @@ enum Migrations {
                     CREATE INDEX chunk_vectors_model ON chunk_vectors(model);
                     """)
         }
+        migrator.registerMigration("v8-listening-projects") { db in
+            try db.execute(
+                sql: """
+                    -- A broad-listening project: one uploaded comment file, its analysis settings and run state.
+                    -- Outputs live on disk (the listening folder, one subfolder per id). A draft is read by the
+                    -- owner section only; once published, by the chosen visibility.
+                    CREATE TABLE listening_projects (
+                        id INTEGER PRIMARY KEY,
+                        title TEXT NOT NULL,
+                        owner_section_id INTEGER NOT NULL REFERENCES sections(id),
+                        created_by INTEGER REFERENCES users(id),
+                        created_by_login TEXT NOT NULL,
+                        file_name TEXT NOT NULL,
+                        input_sha256 TEXT NOT NULL,
+                        input_bytes INTEGER NOT NULL,
+                        settings TEXT NOT NULL DEFAULT '{}',
+                        status TEXT NOT NULL CHECK (status IN ('uploaded', 'queued', 'running', 'done', 'failed')),
+                        stage TEXT,
+                        progress_done INTEGER NOT NULL DEFAULT 0,
+                        progress_total INTEGER NOT NULL DEFAULT 0,
+                        error TEXT,
+                        summary TEXT,
+                        visibility TEXT NOT NULL DEFAULT 'section',
+                        published_at TEXT,
+                        created_at TEXT NOT NULL,
+                        updated_at TEXT NOT NULL,
+                        started_at TEXT,
+                        finished_at TEXT
+                    );
+                    CREATE INDEX listening_projects_owner ON listening_projects(owner_section_id);
+                    CREATE INDEX listening_projects_status ON listening_projects(status);
+                    -- Staff edits of a cluster's label or summary, kept in full (the latest applies).
+                    CREATE TABLE listening_edits (
+                        id INTEGER PRIMARY KEY,
+                        project_id INTEGER NOT NULL REFERENCES listening_projects(id) ON DELETE CASCADE,
+                        cluster_id TEXT NOT NULL,
+                        -- The analysis' own label of the cluster when it was edited: after a re-run with other
+                        -- settings an edit applies only where the same cluster came out again.
+                        base_label TEXT NOT NULL,
+                        label TEXT NOT NULL,
+                        summary TEXT NOT NULL,
+                        previous_label TEXT NOT NULL,
+                        previous_summary TEXT NOT NULL,
+                        user_id INTEGER,
+                        login TEXT NOT NULL,
+                        at TEXT NOT NULL
+                    );
+                    CREATE INDEX listening_edits_project ON listening_edits(project_id, cluster_id, id);
+                    """)
+        }
         return migrator
     }
 }

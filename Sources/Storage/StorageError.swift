@@ -8,6 +8,7 @@ public enum StorageError: HirobaError, Equatable {
     case documentNotFound(String)
     case invalidName(String)
     case collectionExists(String)
+    case listeningProjectNotFound(Int64)
 
     public var message: String {
         switch self {
@@ -17,6 +18,7 @@ public enum StorageError: HirobaError, Equatable {
         case .documentNotFound(let d): "文書が見つかりません: \(d)"
         case .invalidName(let n): "コレクション名が不正です: 「\(n)」"
         case .collectionExists(let n): "同じ名前のコレクションが既にあります: \(n)"
+        case .listeningProjectNotFound(let id): "広聴プロジェクトが見つかりません: \(id)"
         }
     }
 
@@ -30,6 +32,7 @@ public enum StorageError: HirobaError, Equatable {
         case .documentNotFound: "List documents with `hiroba documents --collection NAME`."
         case .invalidName: "Use 1–100 characters without control characters or slashes."
         case .collectionExists: "Choose another name, or upload into the existing collection."
+        case .listeningProjectNotFound: "Open the list of listening projects (/listening) and pick one from it."
         }
     }
 }

@@ -14,6 +14,7 @@ struct APIController {
         registerKnowledge(on: group)
         registerProofreading(on: group)
         registerAnswers(on: group)
+        registerListening(on: group)
         group.get("me") { _, context in
             let user = try context.requireUser()
             return try json([

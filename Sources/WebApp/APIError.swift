@@ -2,6 +2,8 @@ import Foundation
 import HirobaCore
 import HTTPTypes
 import Hummingbird
+import Ingest
+import Listening
 import LLM
 import NIOCore
 import Search
@@ -52,11 +54,19 @@ public struct APIError: HTTPResponseError, Sendable {
         case let e as SearchError: return APIError(.badRequest, code: "bad_query", message: e.message, fix: e.fix)
         case let e as StorageError:
             switch e {
-            case .collectionNotFound, .documentNotFound: return APIError(.notFound, code: "not_found", message: e.message, fix: e.fix)
+            case .collectionNotFound, .documentNotFound, .listeningProjectNotFound: return APIError(.notFound, code: "not_found", message: e.message, fix: e.fix)
             case .invalidName: return APIError(.badRequest, code: "bad_request", message: e.message, fix: e.fix)
             case .collectionExists: return APIError(.conflict, code: "conflict", message: e.message, fix: e.fix)
             default: return APIError(.internalServerError, code: "storage", message: "保存領域のエラーが発生しました", fix: "See the server log.")
             }
+        case let e as ListeningError:
+            switch e {
+            case .cacheUnreadable, .badResult:
+                return APIError(.internalServerError, code: "listening_storage", message: e.message, fix: "Run the analysis again (it redoes every step).")
+            default: return APIError(.badRequest, code: "bad_listening_input", message: e.message, fix: e.fix)
+            }
+        case let e as IngestError:
+            return APIError(.unprocessableContent, code: "unreadable_file", message: e.message, fix: e.fix)
         case let e as AccountError:
             if case .notPermitted = e { return APIError(.forbidden, code: "forbidden", message: e.message, fix: e.fix) }
             if case .unknownUser = e { return APIError(.notFound, code: "not_found", message: e.message, fix: e.fix) }

@@ -27,6 +27,9 @@ public struct AppConfig: Sendable {
     /// Model configuration file (`HIROBA_MODELS`, YAML: providers, models, per-bureau policy); nil: no
     /// model, answers are extracts.
     public var modelsPath: String?
+    /// Listening projects' files: uploads, caches, outputs (`HIROBA_LISTENING_DIR`; default `listening/`
+    /// next to the database).
+    public var listeningDirectory: String?
 
     public init() {}
 
@@ -48,6 +51,7 @@ public struct AppConfig: Sendable {
         if let v = try int("HIROBA_LOGIN_RATE", 1...10000) { c.loginAttemptsPerMinute = v }
         if let v = env["HIROBA_PROOFREADING_DIR"], !v.isEmpty { c.proofreadingDirectory = v }
         if let v = env["HIROBA_MODELS"], !v.isEmpty { c.modelsPath = v }
+        if let v = env["HIROBA_LISTENING_DIR"], !v.isEmpty { c.listeningDirectory = v }
         c.oidc = try OIDCSettings.fromEnvironment(env, defaultRedirect: "http://\(c.host == "0.0.0.0" ? "localhost" : c.host):\(c.port)/auth/oidc/callback")
         return c
     }

@@ -23,6 +23,8 @@ public final class AppServices: Sendable {
     public let models: ModelRegistry?
     public let gateway: ModelGateway?
     public let answers: AnswerEngine
+    /// Broad-listening projects and their background runs.
+    let listening: ListeningService
 
     /// `models` overrides `config.modelsPath` (tests pass a configuration directly).
     public init(config: AppConfig, database: AppDatabase, model: MeCabModel, models configuration: ModelConfiguration? = nil) throws {
@@ -49,6 +51,15 @@ public final class AppServices: Sendable {
             gateway = nil
         }
         answers = AnswerEngine(store: store, gateway: gateway, model: model)
+        listening = ListeningService(
+            database: database, audit: audit, gateway: gateway, model: model,
+            directory: config.listeningDirectory
+                ?? ((config.databasePath as NSString).deletingLastPathComponent as NSString).appendingPathComponent("listening"))
+    }
+
+    /// Starts the work a stopped server left behind (queued or interrupted listening runs).
+    public func resumeBackgroundWork() throws {
+        try listening.resumeUnfinished()
     }
 
     /// Releases the model providers' connections.

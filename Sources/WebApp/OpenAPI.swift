@@ -25,6 +25,21 @@ enum OpenAPI {
                 "sources": {"type": "array", "items": {"type": "object", "properties": {"number": {"type": "integer"}, "chunk_id": {"type": "integer"},
                   "document_id": {"type": "integer"}, "collection": {"type": "string"}, "title": {"type": "string"}, "locator": {"type": "string"},
                   "citation": {"type": "string"}, "url": {"type": "string"}}}}}},
+              "ListeningProject": {"type": "object", "required": ["id", "title", "owner", "status", "progress", "published", "visibility"], "properties": {
+                "id": {"type": "integer"}, "title": {"type": "string"}, "owner": {"type": "string"}, "file_name": {"type": "string"},
+                "input_sha256": {"type": "string"}, "input_bytes": {"type": "integer"},
+                "status": {"type": "string", "enum": ["uploaded", "queued", "running", "done", "failed"]}, "status_label": {"type": "string"},
+                "progress": {"type": "object", "properties": {"stage": {"type": ["string", "null"]}, "done": {"type": "integer"}, "total": {"type": "integer"}}},
+                "error": {"type": "string"}, "settings": {"type": "object"}, "summary": {"type": "object"},
+                "visibility": {"type": "string"}, "published": {"type": "boolean"}, "published_at": {"type": "string"},
+                "can_edit": {"type": "boolean"}, "report_url": {"type": "string"}, "created_by": {"type": "string"},
+                "created_at": {"type": "string"}, "updated_at": {"type": "string"},
+                "columns": {"type": "object", "description": "列の候補（作成直後と、編集できる人が列確認待ち・失敗のときだけ）"}}},
+              "ListeningCluster": {"type": "object", "properties": {
+                "id": {"type": "string"}, "level": {"type": "integer"}, "parent": {"type": ["string", "null"]}, "children": {"type": "array", "items": {"type": "string"}},
+                "label": {"type": "string"}, "summary": {"type": "string"}, "keywords": {"type": "array", "items": {"type": "string"}},
+                "opinions": {"type": "integer"}, "comments": {"type": "integer"}, "weighted_comments": {"type": "integer"}, "share": {"type": "number"},
+                "edited": {"type": "boolean"}}},
               "Error": {
                 "type": "object", "required": ["error"],
                 "properties": {"error": {"type": "object", "required": ["code", "message", "fix"],
@@ -110,6 +125,7 @@ enum OpenAPI {
             },
             "parameters": {
               "documentId": {"name": "id", "in": "path", "required": true, "description": "文書 ID（数字のみ）", "schema": {"type": "string", "pattern": "^[0-9]{1,18}$"}},
+              "listeningId": {"name": "id", "in": "path", "required": true, "description": "広聴プロジェクト ID", "schema": {"type": "string", "pattern": "^[0-9]{1,18}$"}},
               "collectionName": {"name": "name", "in": "path", "required": true, "description": "コレクション名（URL エンコード）", "schema": {"type": "string"}},
               "csrf": {"name": "X-CSRF-Token", "in": "header", "required": false, "description": "ブラウザのセッションで更新する場合に必須", "schema": {"type": "string"}}
             }
@@ -119,6 +135,73 @@ enum OpenAPI {
             "/api/v1/openapi.json": {
               "get": {"operationId": "openapi", "summary": "この API 記述", "security": [{}],
                 "responses": {"200": {"description": "OpenAPI 3.1 document", "content": {"application/json": {}}}}}
+            },
+            "/api/v1/listening": {
+              "get": {"operationId": "listListening", "summary": "閲覧できる広聴プロジェクト（匿名は一般公開のみ）", "security": [{"token": []}, {"session": []}, {}],
+                "responses": {"200": {"description": "一覧", "content": {"application/json": {"schema": {"type": "object",
+                  "properties": {"projects": {"type": "array", "items": {"$ref": "#/components/schemas/ListeningProject"}}}}}}}}},
+              "post": {"operationId": "createListening", "summary": "意見ファイル（CSV・TSV・XLSX）をアップロードして広聴プロジェクトを作成（所管は投稿者の課）",
+                "parameters": [{"name": "filename", "in": "query", "required": true, "schema": {"type": "string"}},
+                  {"name": "title", "in": "query", "required": false, "schema": {"type": "string", "maxLength": 100}}, {"$ref": "#/components/parameters/csrf"}],
+                "requestBody": {"required": true, "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}},
+                "responses": {"201": {"description": "作成した（columns に列の候補）", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ListeningProject"}}}},
+                  "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"},
+                  "413": {"description": "ファイルが大きすぎる", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+                  "415": {"description": "CSV・TSV・XLSX 以外", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+                  "422": {"description": "表として読めない", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}}}
+            },
+            "/api/v1/listening/{id}": {
+              "get": {"operationId": "getListening", "summary": "広聴プロジェクトの状態と進み具合", "parameters": [{"$ref": "#/components/parameters/listeningId"}],
+                "responses": {"200": {"description": "プロジェクト", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ListeningProject"}}}},
+                  "400": {"$ref": "#/components/responses/BadRequest"}, "404": {"$ref": "#/components/responses/NotFound"}}},
+              "delete": {"operationId": "deleteListening", "summary": "広聴プロジェクトと結果を削除（所管課・局管理者）",
+                "parameters": [{"$ref": "#/components/parameters/listeningId"}, {"$ref": "#/components/parameters/csrf"}],
+                "responses": {"200": {"description": "削除した", "content": {"application/json": {"schema": {"type": "object"}}}},
+                  "403": {"$ref": "#/components/responses/Forbidden"}, "404": {"$ref": "#/components/responses/NotFound"},
+                  "409": {"description": "分析中", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}}}
+            },
+            "/api/v1/listening/{id}/run": {
+              "post": {"operationId": "runListening", "summary": "列を確定して分析を開始（バックグラウンド。進み具合は GET で）",
+                "parameters": [{"$ref": "#/components/parameters/listeningId"}, {"$ref": "#/components/parameters/csrf"}],
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["comment_column"], "properties": {
+                  "comment_column": {"type": "string"}, "attribute_columns": {"type": "array", "items": {"type": "string"}},
+                  "seed": {"type": "integer", "minimum": 0}, "clusters": {"type": "array", "items": {"type": "integer", "minimum": 2}, "description": "大分類, 小分類の数（省略で自動）"},
+                  "use_model": {"type": "boolean", "description": "局のポリシーが許す既定のチャットモデルで抽出・命名する"}}}}}},
+                "responses": {"202": {"description": "受け付けた", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ListeningProject"}}}},
+                  "400": {"$ref": "#/components/responses/BadRequest"}, "403": {"$ref": "#/components/responses/Forbidden"},
+                  "404": {"$ref": "#/components/responses/NotFound"}, "409": {"description": "分析中", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}}}
+            },
+            "/api/v1/listening/{id}/clusters": {
+              "get": {"operationId": "listListeningClusters", "summary": "分類（編集を反映）と編集の履歴", "parameters": [{"$ref": "#/components/parameters/listeningId"}],
+                "responses": {"200": {"description": "分類", "content": {"application/json": {"schema": {"type": "object", "properties": {
+                  "overview": {"type": "string"}, "levels": {"type": "array", "items": {"type": "array", "items": {"type": "string"}}},
+                  "clusters": {"type": "array", "items": {"$ref": "#/components/schemas/ListeningCluster"}}, "edits": {"type": "array", "items": {"type": "object"}}}}}}},
+                  "404": {"$ref": "#/components/responses/NotFound"}, "409": {"description": "分析が未完了", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}}}
+            },
+            "/api/v1/listening/{id}/clusters/{cluster}": {
+              "put": {"operationId": "editListeningCluster", "summary": "分類名・要約を編集（履歴と監査ログに残る）",
+                "parameters": [{"$ref": "#/components/parameters/listeningId"}, {"name": "cluster", "in": "path", "required": true, "schema": {"type": "string"}},
+                  {"$ref": "#/components/parameters/csrf"}],
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["label"], "properties": {
+                  "label": {"type": "string", "maxLength": 100}, "summary": {"type": "string", "maxLength": 2000}}}}}},
+                "responses": {"200": {"description": "編集後の分類", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ListeningCluster"}}}},
+                  "400": {"$ref": "#/components/responses/BadRequest"}, "403": {"$ref": "#/components/responses/Forbidden"},
+                  "404": {"$ref": "#/components/responses/NotFound"}}}
+            },
+            "/api/v1/listening/{id}/publication": {
+              "put": {"operationId": "publishListening", "summary": "公開範囲を設定して公開（null で非公開に戻す。全団体・一般公開は局管理者）",
+                "parameters": [{"$ref": "#/components/parameters/listeningId"}, {"$ref": "#/components/parameters/csrf"}],
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "properties": {
+                  "visibility": {"type": ["string", "null"], "enum": ["section", "bureau", "organization", "all", "public", null]}}}}}},
+                "responses": {"200": {"description": "プロジェクト", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ListeningProject"}}}},
+                  "403": {"$ref": "#/components/responses/Forbidden"}, "404": {"$ref": "#/components/responses/NotFound"}}}
+            },
+            "/api/v1/listening/{id}/files/{name}": {
+              "get": {"operationId": "getListeningFile", "summary": "出力（編集を反映）: report.html, result.json, opinions.csv, opinions.xlsx",
+                "parameters": [{"$ref": "#/components/parameters/listeningId"},
+                  {"name": "name", "in": "path", "required": true, "schema": {"type": "string", "enum": ["report.html", "result.json", "opinions.csv", "opinions.xlsx"]}}],
+                "responses": {"200": {"description": "ファイル"}, "404": {"$ref": "#/components/responses/NotFound"},
+                  "409": {"description": "分析が未完了", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}}}
             },
             "/api/v1/me": {
               "get": {"operationId": "me", "summary": "ログイン中の利用者",

@@ -38,7 +38,8 @@ enum Templates {
 
     static let sources: [String: String] = [
         "layout": layout, "login": login, "search": search, "message": message, "document": document, "upload": upload,
-        "admin": admin, "audit": audit, "proofread": proofread, "ask": ask, "usage": usage,
+        "admin": admin, "audit": audit, "proofread": proofread, "ask": ask, "usage": usage, "listeningList": listeningList,
+        "listeningProject": listeningProject,
     ]
 
     static let layout = """
@@ -56,7 +57,7 @@ enum Templates {
         <header class="top">
           <a class="brand" href="/">広場 <span lang="en">Hiroba</span></a>
           {{#user}}
-          <nav aria-label="メインメニュー"><a href="/">検索</a><a href="/ask">質問</a><a href="/proofread">校正</a>{{#canUpload}}<a href="/upload">アップロード</a>{{/canUpload}}{{#canAdmin}}<a href="/admin/collections">公開範囲の管理</a>{{/canAdmin}}{{#canAdmin}}<a href="/admin/usage">生成AIの利用状況</a>{{/canAdmin}}{{#canAudit}}<a href="/audit">監査ログ</a>{{/canAudit}}</nav>
+          <nav aria-label="メインメニュー"><a href="/">検索</a><a href="/ask">質問</a><a href="/proofread">校正</a><a href="/listening">広聴</a>{{#canUpload}}<a href="/upload">アップロード</a>{{/canUpload}}{{#canAdmin}}<a href="/admin/collections">公開範囲の管理</a>{{/canAdmin}}{{#canAdmin}}<a href="/admin/usage">生成AIの利用状況</a>{{/canAdmin}}{{#canAudit}}<a href="/audit">監査ログ</a>{{/canAudit}}</nav>
           <div class="who"><span>{{displayName}}（{{placement}}）</span>
             <form method="post" action="/logout"><input type="hidden" name="csrf" value="{{csrf}}">
             <button type="submit" class="link">ログアウト</button></form></div>
@@ -155,6 +156,8 @@ enum Templates {
         .answer-layout{display:grid;grid-template-columns:3fr 2fr;gap:16px}.answer{white-space:pre-wrap;background:#fff;border:1px solid var(--line);border-radius:6px;padding:12px;min-height:3em}
         .answer a.cite{font-weight:700;text-decoration:underline}.badge{font-size:.8rem;background:#eef2f6;border:1px solid var(--line);border-radius:3px;padding:0 6px;font-weight:400}
         .notice{background:#fff8e1;border:1px solid #e37400;border-radius:6px;padding:6px 12px}.sources li{background:#fff;border:1px solid var(--line);border-radius:6px;padding:4px 12px;margin:6px 0}
-        .sources li.cited{border-left:6px solid #e37400}.feedback{margin-top:12px}.feedback button{margin-right:8px}.row{display:flex;gap:16px;align-items:end;flex-wrap:wrap}
+        .sources li.cited{border-left:6px solid #e37400}fieldset.attributes{border:1px solid var(--line);border-radius:4px;margin-top:12px}
+        label.check{display:inline-flex;gap:6px;align-items:center;font-weight:400;margin:4px 16px 4px 0}label.check input{width:auto}
+        .cluster{border-top:1px solid var(--line);padding:8px 0}.cluster.level-1{margin-left:24px}.cluster h3{font-size:1.05rem;margin:4px 0}.feedback{margin-top:12px}.feedback button{margin-right:8px}.row{display:flex;gap:16px;align-items:end;flex-wrap:wrap}
         """
 }

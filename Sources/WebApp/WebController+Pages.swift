@@ -14,7 +14,7 @@ extension WebController {
             var headers = HTTPFields()
             headers[.contentType] = "text/javascript; charset=utf-8"
             headers[.cacheControl] = "public, max-age=3600"
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: Templates.script + Templates.proofreadScript + Templates.askScript)))
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: Templates.script + Templates.proofreadScript + Templates.askScript + Templates.listeningScript)))
         }
         router.get("documents/:id") { request, context in try documentPage(request, context) }
         router.post("documents/:id/delete") { request, context in

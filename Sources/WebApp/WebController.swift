@@ -15,6 +15,7 @@ struct WebController {
         router.post("logout") { request, context in try await logout(request, context) }
         router.get("/") { request, context in try await searchPage(request, context) }
         registerPages(on: router)
+        registerListening(on: router)
         router.get("auth/oidc/login") { request, context in try await oidcLogin(request, context) }
         router.get("auth/oidc/callback") { request, context in try await oidcCallback(request, context) }
     }
