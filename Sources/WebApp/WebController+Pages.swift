@@ -114,9 +114,13 @@ extension WebController {
         do {
             try context.requireCSRF(form["csrf"])
             let (location, notice) = try action(user, form)
-            let separator = location.contains("?") ? "&" : "?"
+            // The notice goes into the query, before any #fragment.
+            let parts = location.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)
+            let path = String(parts[0])
+            let fragment = parts.count > 1 ? "#" + parts[1] : ""
+            let separator = path.contains("?") ? "&" : "?"
             let encoded = notice.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(CharacterSet(charactersIn: "&=+"))) ?? ""
-            return .redirect(to: location + separator + "notice=" + encoded, type: .normal)
+            return .redirect(to: path + separator + "notice=" + encoded + fragment, type: .normal)
         } catch {
             return errorPage(context, APIError.from(error))
         }

@@ -351,6 +351,9 @@ struct ListeningRouteTests {
                 uri: "/listening/\(project.id)/clusters/\(cluster.id)", method: .post, headers: form,
                 body: ByteBuffer(string: "csrf=\(session.csrf)&label=%E9%A7%85%E5%89%8D%E3%81%AE%E9%A7%90%E8%BC%AA&summary=x"))
             #expect(saved.status == .seeOther)
+            // The notice rides in the query, the fragment brings the edited cluster into view.
+            let location = saved.headers[.location] ?? ""
+            #expect(location.contains("?notice=") && location.hasSuffix("#cluster-\(cluster.id)"), "\(location)")
             let edited = String(buffer: try await client.execute(uri: "/listening/\(project.id)", method: .get, headers: cookie).body)
             #expect(edited.contains("駅前の駐輪") && edited.contains("編集の履歴") && edited.contains("編集済み"))
             // Another bureau's user is told it does not exist.

@@ -142,6 +142,35 @@ class Session:
         self.driver.quit()
 
 
+COMMENT_TOPICS = {
+    "子育て": ["保育園の待機児童を減らしてほしい。", "学童保育の時間を延長してほしいです。", "子どもの医療費助成を高校生まで広げてください。",
+             "公園に幼児向けの遊具を増やしてほしい。", "小学校の給食費の負担を軽くしてほしい。"],
+    "交通": ["駅前の駐輪場が足りず、歩道に自転車があふれています。", "コミュニティバスの本数を増やしてほしい。",
+             "交差点に信号機をつけてほしい。通学路なので危ない。", "バス停にベンチと屋根がほしいです。", "歩道の段差をなくしてほしい。"],
+    "防災": ["避難所の場所がわかりにくいので案内板を増やしてほしい。", "防災無線が聞こえにくい地域があります。",
+             "ハザードマップを外国語でも配ってほしい。", "備蓄倉庫の食料を定期的に入れ替えてほしい。", "高齢者の避難を手伝う仕組みがほしい。"],
+    "ごみ": ["ごみの分別ルールが複雑でわかりにくい。", "粗大ごみの収集を月二回にしてほしい。", "資源ごみの回収日を増やしてほしいです。",
+             "集積所のカラス対策をしてほしい。", "ごみ袋の値段が高いので見直してほしい。"],
+}
+
+
+def write_comment_file(path):
+    """A comment file as Excel saves it in Japan: Shift_JIS (CP932), CRLF, 年代 and 地域 columns."""
+    ages = ["20代", "30代", "40代", "50代", "60代", "70代以上"]
+    areas = ["北区", "南区", "東区", "西区"]
+    lines = ["番号,年代,地域,ご意見"]
+    n = 0
+    for round_ in range(4):
+        for topic, sentences in COMMENT_TOPICS.items():
+            for i, sentence in enumerate(sentences):
+                n += 1
+                extra = ["", "よろしくお願いします。", "ご検討ください。", "市の考えを聞かせてください。", "毎日困っています。",
+                         "近所の人も同じ意見です。", "前から気になっていました。"][(n * 3 + round_) % 7]
+                lines.append(f"{n},{ages[(n + i) % len(ages)]},{areas[(n * 7 + round_) % len(areas)]},{sentence}{extra}")
+    with open(path, "wb") as f:
+        f.write(("\r\n".join(lines) + "\r\n").encode("cp932"))
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--bin", default=os.path.join(ROOT, ".build", "debug", "hiroba"))
@@ -300,6 +329,53 @@ def main():
         kansa.labelled()
         check("期間がすぐ分かった" in kd.page_source and "👍" in kd.page_source, "the rating is shown for review")
         kansa.shot("usage")
+
+        # Broad listening: upload a Shift_JIS CSV as Excel writes it, confirm the columns, watch the run,
+        # rename a cluster, open the report, publish to the organisation; another bureau then reads it.
+        csv_path = os.path.join(work, "市民意見.csv")
+        write_comment_file(csv_path)
+        kaikei.get("/listening")
+        kaikei.labelled()
+        d.find_element(By.ID, "listen-title").send_keys("みなと市 まちづくり意見")
+        d.find_element(By.ID, "listen-file").send_keys(csv_path)
+        d.find_element(By.CSS_SELECTOR, "#listen-form button[type=submit]").send_keys(Keys.ENTER)
+        kaikei.wait.until(EC.presence_of_element_located((By.ID, "comment-column")))
+        kaikei.labelled()
+        check(Select(d.find_element(By.ID, "comment-column")).first_selected_option.get_attribute("value") == "ご意見",
+              "the comment column is suggested")
+        ages = d.find_element(By.CSS_SELECTOR, "input[type=checkbox][value='年代']")
+        check(ages.is_selected(), "the 年代 column is suggested as an attribute")
+        kaikei.shot("listening-columns")
+        d.find_element(By.CSS_SELECTOR, "form[action$='/run'] button[type=submit]").send_keys(Keys.ENTER)
+        WebDriverWait(d, 180).until(lambda drv: "レポートを開く" in drv.page_source or "分析に失敗しました" in drv.page_source)
+        check("レポートを開く" in d.page_source, f"the run finishes: {d.find_element(By.TAG_NAME, 'main').text[:300]}")
+        kaikei.labelled()
+        project_url = d.current_url.split("?")[0].split("#")[0]
+        label = d.find_element(By.CSS_SELECTOR, "form[action*='/clusters/'] input[name=label]")
+        label.clear()
+        label.send_keys("子育てと教育への要望", Keys.ENTER)
+        kaikei.wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "p.notice")))
+        check("子育てと教育への要望" in d.page_source and "編集の履歴" in d.page_source, "the renamed cluster is kept with its history")
+        kaikei.shot("listening-project")
+        kaikei.get(project_url.replace("http://127.0.0.1:%d" % port, "") + "/report")
+        kaikei.wait.until(EC.presence_of_element_located((By.ID, "opinion-map")))
+        drawn = d.execute_script("return document.querySelectorAll('#opinion-map path').length")
+        check(drawn > 0, "the report's map is drawn (its script runs in the sandbox)")
+        check("子育てと教育への要望" in d.page_source, "the report shows the staff's label")
+        check(len(d.find_elements(By.CSS_SELECTOR, "table.crosstab")) > 0, "the report has the 年代 cross-tab")
+        kaikei.shot("listening-report")
+        kaikei.get(project_url.replace("http://127.0.0.1:%d" % port, ""))
+        Select(d.find_element(By.ID, "publish-visibility")).select_by_value("organization")
+        d.find_element(By.CSS_SELECTOR, "form[action$='/publish'] button[type=submit]").send_keys(Keys.ENTER)
+        kaikei.wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "p.notice")))
+        check("公開しました" in d.page_source, "the project is published to the organisation")
+        jinji.get("/listening")
+        check("みなと市 まちづくり意見" in jd.page_source, "another bureau sees the published project")
+        jd.find_element(By.LINK_TEXT, "みなと市 まちづくり意見").click()
+        jinji.wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "div.cluster")))
+        check(len(jd.find_elements(By.CSS_SELECTOR, "form[action*='/clusters/']")) == 0, "readers of another bureau cannot edit")
+        check("子育てと教育への要望" in jd.page_source, "readers see the edited label")
+        jinji.shot("listening-published")
     except Exception:
         for s in sessions:
             try:
