@@ -121,7 +121,7 @@ extension APIController {
         }
         group.get("listening/:id/files/:name") { _, context in
             let id = try ListeningService.projectID(context.parameters.get("id") ?? "")
-            return try listeningFileResponse(id, name: context.parameters.get("name") ?? "", context: context)
+            return try await listeningFileResponse(id, name: context.parameters.get("name") ?? "", context: context)
         }
     }
 
@@ -135,13 +135,12 @@ extension APIController {
 
     /// An output file: the report as a sandboxed page (its script runs, but in an opaque origin without the
     /// session), the others as downloads. Reads are audited.
-    func listeningFileResponse(_ id: Int64, name: String, context: HirobaContext) throws -> Response {
+    func listeningFileResponse(_ id: Int64, name: String, context: HirobaContext) async throws -> Response {
         let (project, path) = try services.listening.file(id, name: name, user: context.user)
         try services.audit.append(
             AuditEvent(
                 actorID: context.user?.id, actor: context.user?.login ?? "匿名", action: "listening.read", target: "\(id) \(project.title)",
                 detail: name, address: context.address))
-        let data = try Data(contentsOf: path)
         var headers = HTTPFields()
         switch (name as NSString).pathExtension {
         case "html":
@@ -158,7 +157,8 @@ extension APIController {
         }
         headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
         headers[.cacheControl] = "no-store"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(data: data)))
+        // Streamed from disk: a 100,000-comment report is ~135 MB.
+        return Response(status: .ok, headers: headers, body: try await FileIO().loadFile(path: path.path, context: context))
     }
 }
 

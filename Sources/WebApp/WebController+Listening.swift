@@ -15,7 +15,7 @@ extension WebController {
         router.get("listening/:id/report") { _, context in
             do {
                 let id = try ListeningService.projectID(context.parameters.get("id") ?? "")
-                return try APIController(services: services).listeningFileResponse(id, name: "report.html", context: context)
+                return try await APIController(services: services).listeningFileResponse(id, name: "report.html", context: context)
             } catch {
                 return listeningError(context, APIError.from(error))
             }
@@ -23,7 +23,7 @@ extension WebController {
         router.get("listening/:id/files/:name") { _, context in
             do {
                 let id = try ListeningService.projectID(context.parameters.get("id") ?? "")
-                return try APIController(services: services).listeningFileResponse(id, name: context.parameters.get("name") ?? "", context: context)
+                return try await APIController(services: services).listeningFileResponse(id, name: context.parameters.get("name") ?? "", context: context)
             } catch {
                 return listeningError(context, APIError.from(error))
             }
