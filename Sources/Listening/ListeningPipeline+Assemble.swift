@@ -38,7 +38,7 @@ extension ListeningPipeline {
             let words = keywords.map { extractor.text($0) }
             let comments = Set(members.map { commentOf[$0] })
             let weighted = comments.reduce(0) { $0 + (groupOf[$1].map { groupSize[$0] } ?? 1) }
-            let label = words.isEmpty ? "その他の意見" : words.prefix(3).joined(separator: "・")
+            let label = words.isEmpty ? "その他の意見" : Self.labelWords(words).joined(separator: "・")
             let lead = quotes.first.map { "「\(Self.clip(extraction.opinions[$0].text, 80))」" } ?? ""
             let summary = "\(lead)など、\(words.prefix(5).joined(separator: "、"))に関する意見 \(members.count) 件。"
             return ListeningCluster(
@@ -117,5 +117,18 @@ extension ListeningPipeline {
 
     static func clip(_ text: String, _ length: Int) -> String {
         text.count <= length ? text : String(text.prefix(length - 1)) + "…"
+    }
+
+    /// Up to three keywords for a label, nouns first: 「保育園・待機・学童」 names a theme, 「増やす・困る」 does not.
+    /// A word ending in hiragana (the okurigana of a verb or adjective: 増やす, 多い) yields to noun-like ones
+    /// (kanji, katakana, Latin or Chinese words), keeping the keyword order; verbs fill in when nouns run out.
+    static func labelWords(_ words: [String]) -> [String] {
+        func hiraganaEnding(_ w: String) -> Bool {
+            guard let last = w.unicodeScalars.last else { return false }
+            return (0x3041...0x309F).contains(last.value)
+        }
+        let nouns = words.filter { !hiraganaEnding($0) }
+        let others = words.filter(hiraganaEnding)
+        return Array((nouns.prefix(3) + others).prefix(3))
     }
 }

@@ -153,6 +153,15 @@ enum SampleComments {
         #expect(other.parameters.seed == 8 && first.parameters.seed == 7)
     }
 
+    @Test func labelsPreferNounsOverVerbsAndAdjectives() {
+        #expect(ListeningPipeline.labelWords(["増やす", "保育園", "困る", "待機", "学童"]) == ["保育園", "待機", "学童"])
+        // Verbs fill in when there are too few nouns; the keyword order is kept within each kind.
+        #expect(ListeningPipeline.labelWords(["増やす", "公園", "危ない"]) == ["公園", "増やす", "危ない"])
+        #expect(ListeningPipeline.labelWords(["bus", "stops", "route", "more"]) == ["bus", "stops", "route"])
+        #expect(ListeningPipeline.labelWords(["公車", "路線"]) == ["公車", "路線"])
+        #expect(ListeningPipeline.labelWords([]).isEmpty)
+    }
+
     @Test func rejectsBadParameters() async throws {
         let p = try pipeline()
         await #expect(throws: ListeningError.badClusterCounts("5,3")) {
