@@ -6,7 +6,7 @@ import Privacy
 
 /// `hiroba bench listen --comments N`: the whole offline listening run, end to end, on N generated
 /// Japanese comments (CommentCorpus: 25 themes, campaigns, personal data, attributes): the CSV is written,
-/// then read back, masked, de-duplicated, segmented, represented, clustered, labelled, and the three output
+/// then read back, masked, de-duplicated, segmented, represented, clustered, labelled, and the output
 /// files written. Prints seconds (from reading the CSV to the report written) and peak RSS as JSON.
 struct BenchListenCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

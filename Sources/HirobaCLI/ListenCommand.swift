@@ -4,8 +4,8 @@ import JapaneseText
 import Listening
 import Privacy
 
-/// `hiroba listen FILE --out DIR`: citizen comments (CSV/TSV/XLSX) → `report.html`, `result.json` and
-/// `opinions.csv` in DIR. Offline by default; `--models` adds model extraction and labels.
+/// `hiroba listen FILE --out DIR`: citizen comments (CSV/TSV/XLSX) → `report.html`, `result.json`, `opinions.csv`
+/// and `opinions.xlsx` in DIR. Offline by default; `--models` adds model extraction and labels.
 struct ListenCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "listen",
@@ -15,7 +15,7 @@ struct ListenCommand: ParsableCommand {
 
 /// Options shared by `listen` and `listen compare`.
 struct ListenOptions: ParsableArguments {
-    @Option(help: "Output folder (report.html, result.json, opinions.csv; cache in .cache/).") var out: String
+    @Option(help: "Output folder (report.html, result.json, opinions.csv, opinions.xlsx; cache in .cache/).") var out: String
     @Option(help: "Random seed: the same seed gives byte-identical results.") var seed: UInt64 = 42
     @Option(help: "The comment column (default: suggested from the text lengths and names).") var column: String?
     @Option(help: "Attribute columns for the cross-tabs, comma-separated (default: suggested).") var attributes: String?
@@ -57,7 +57,7 @@ struct ListenOptions: ParsableArguments {
         return (pipeline, session)
     }
 
-    /// Writes the three outputs and prints where they are (or the JSON summary).
+    /// Writes the outputs (`ListeningOutput.files`) and prints where they are (or the JSON summary).
     func write(_ result: ListeningResult, seconds: Double) throws {
         let folder = URL(fileURLWithPath: out)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

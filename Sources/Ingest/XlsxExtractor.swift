@@ -51,7 +51,8 @@ enum XlsxExtractor {
                     switch type {
                     case "s": shown = Int(value).flatMap { $0 < strings.count ? strings[$0] : nil } ?? ""
                     case "b": shown = value == "1" ? "TRUE" : "FALSE"
-                    case "str", "inlineStr", "e": shown = value
+                    case "inlineStr": shown = unescapeXstring(value)
+                    case "str", "e": shown = value
                     default: shown = formats.render(value, style: style, date1904: date1904)
                     }
                     let text = shown.trimmingWhitespace()
@@ -86,6 +87,37 @@ enum XlsxExtractor {
         return max(n - 1, 0)
     }
 
+    /// Decodes ST_Xstring escapes: Excel writes a character XML cannot hold as `_xHHHH_` (a UTF-16 code
+    /// unit in hex) and a literal `_xHHHH_` as `_x005F_xHHHH_`.
+    static func unescapeXstring(_ s: String) -> String {
+        guard s.contains("_x") else { return s }
+        let units = Array(s.utf16)
+        var out: [UInt16] = []
+        out.reserveCapacity(units.count)
+        var i = 0
+        while i < units.count {
+            if units[i] == 0x5F, i + 6 < units.count, units[i + 1] == 0x78, units[i + 6] == 0x5F,
+                units[(i + 2)..<(i + 6)].allSatisfy({ hexValue($0) != nil })
+            {
+                out.append(units[(i + 2)..<(i + 6)].reduce(0) { $0 << 4 | hexValue($1)! })
+                i += 7
+            } else {
+                out.append(units[i])
+                i += 1
+            }
+        }
+        return String(decoding: out, as: UTF16.self)
+    }
+
+    private static func hexValue(_ unit: UInt16) -> UInt16? {
+        switch unit {
+        case 0x30...0x39: unit - 0x30
+        case 0x41...0x46: unit - 0x41 + 10
+        case 0x61...0x66: unit - 0x61 + 10
+        default: nil
+        }
+    }
+
     static func sharedStrings(_ zip: OfficeArchive, path: String) throws -> [String] {
         guard let file = try zip.temporaryFile("xl/sharedStrings.xml") else { return [] }
         defer { try? FileManager.default.removeItem(at: file) }
@@ -101,7 +133,7 @@ enum XlsxExtractor {
             case .start("t", _): inText = !inPhonetic
             case .end("t"): inText = false
             case .text(let s): if inText { current += s }
-            case .end("si"): out.append(current)
+            case .end("si"): out.append(unescapeXstring(current))
             default: break
             }
         }

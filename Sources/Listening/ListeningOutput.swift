@@ -1,9 +1,10 @@
 import Foundation
 
-/// The files of a run: `result.json` (the full result, byte-identical for identical runs), `opinions.csv`
-/// (opinion → cluster) and `report.html` (self-contained).
+/// The files of a run: `result.json` (the full result, byte-identical for identical runs), `opinions.csv` and
+/// `opinions.xlsx` (the opinion → cluster table as CSV and as an Excel workbook, both byte-identical for
+/// identical runs) and `report.html` (self-contained).
 public enum ListeningOutput {
-    public static let files = ["report.html", "result.json", "opinions.csv"]
+    public static let files = ["report.html", "result.json", "opinions.csv", "opinions.xlsx"]
 
     public static func json(_ result: ListeningResult) throws -> Data {
         let encoder = JSONEncoder()
@@ -29,6 +30,7 @@ public enum ListeningOutput {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try json(result).write(to: folder.appendingPathComponent("result.json"), options: .atomic)
         try OpinionsTable.csv(result).write(to: folder.appendingPathComponent("opinions.csv"), options: .atomic)
+        try OpinionsTable.xlsx(result).write(to: folder.appendingPathComponent("opinions.xlsx"), options: .atomic)
         try Data(ListeningReport.html(result).utf8).write(to: folder.appendingPathComponent("report.html"), options: .atomic)
     }
 }

@@ -15,7 +15,7 @@ struct ListenCLITests {
 
         """
 
-    @Test func writesTheThreeOutputsAndASummary() throws {
+    @Test func writesTheOutputsAndASummary() throws {
         let dir = TestEnvironment.temporaryDirectory()
         let path = try TestEnvironment.write(Self.comments, to: "意見.csv", in: dir)
         let out = dir.appendingPathComponent("結果").path
@@ -24,9 +24,12 @@ struct ListenCLITests {
         let summary = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
         #expect(summary["comments"] as? Int == 6)
         #expect(summary["clusters"] as? [Int] == [2, 3])
-        for file in ["report.html", "result.json", "opinions.csv"] {
+        for file in ["report.html", "result.json", "opinions.csv", "opinions.xlsx"] {
             #expect(FileManager.default.fileExists(atPath: "\(out)/\(file)"), "\(file) missing")
         }
+        // The workbook is a ZIP package.
+        let xlsx = try Data(contentsOf: URL(fileURLWithPath: "\(out)/opinions.xlsx"))
+        #expect(xlsx.prefix(4) == Data([0x50, 0x4B, 0x03, 0x04]))
     }
 
     @Test func badInputIsAClearErrorAndWritesNothing() throws {

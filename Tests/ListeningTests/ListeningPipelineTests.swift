@@ -1,4 +1,5 @@
 import Foundation
+import Ingest
 import JapaneseText
 import Privacy
 import Testing
@@ -160,6 +161,29 @@ enum SampleComments {
         #expect(ListeningPipeline.labelWords(["bus", "stops", "route", "more"]) == ["bus", "stops", "route"])
         #expect(ListeningPipeline.labelWords(["公車", "路線"]) == ["公車", "路線"])
         #expect(ListeningPipeline.labelWords([]).isEmpty)
+    }
+
+    @Test func theOpinionsWorkbookHoldsTheCSVTable() async throws {
+        // Comment ids a spreadsheet would turn into a number or a formula.
+        let input = SampleComments.csv() + "0012,30代,北区,延長保育の時間を長くしてほしい。\n=7,40代,南区,-バスの路線図を駅に貼ってください。\n"
+        let run = try await try pipeline().run(
+            data: Data(input.utf8), path: "sample.csv", options: ListeningOptions(title: "テスト", seed: 42, clusters: [2, 5], dimensions: 20))
+        #expect(OpinionsTable.table(run).contains { $0[1] == "0012" } && OpinionsTable.table(run).contains { $0[1] == "=7" })
+        for result in [run, ReportFixture.result()] {
+            let table = OpinionsTable.table(result)
+            #expect(table.count == result.opinions.count + 1 && table.allSatisfy { $0.count == table[0].count })
+            let xlsx = try OpinionsTable.xlsx(result)
+            #expect(try SpreadsheetTable.rows(data: xlsx, path: "opinions.xlsx").rows == table)
+            #expect(try OpinionsTable.xlsx(result) == xlsx)
+            // The CSV holds the same table but for the ' it puts before a leading = + - @.
+            let csv = try SpreadsheetTable.rows(data: OpinionsTable.csv(result), path: "opinions.csv").rows
+            let unprefixed = csv.map { row in
+                row.map { v in v.hasPrefix("'") && v.dropFirst().first.map { "=+-@".contains($0) } == true ? String(v.dropFirst()) : v }
+            }
+            #expect(unprefixed == table)
+        }
+        let csv = try SpreadsheetTable.rows(data: OpinionsTable.csv(run), path: "opinions.csv").rows
+        #expect(csv.contains { $0[1] == "'=7" } && csv.contains { $0[1] == "0012" })
     }
 
     @Test func rejectsBadParameters() async throws {

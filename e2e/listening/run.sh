@@ -19,10 +19,10 @@ for f in ../shared/data/comments/*.csv; do
 done
 [ ${#reports[@]} -gt 1 ] || echo "note: ../shared/data/comments not found; real-comment reports skipped" >&2
 
-# Same input, same seed: byte-identical result.json; another seed: same comments and opinions.
+# Same input, same seed: byte-identical result.json and opinion tables; another seed: same comments and opinions.
 "$BIN" listen "$OUT/generated/comments.csv" --out "$OUT/repro-a" --seed 3 --json >/dev/null
 "$BIN" listen "$OUT/generated/comments.csv" --out "$OUT/repro-b" --seed 3 --json >/dev/null
-cmp "$OUT/repro-a/result.json" "$OUT/repro-b/result.json"
+for f in result.json opinions.csv opinions.xlsx; do cmp "$OUT/repro-a/$f" "$OUT/repro-b/$f"; done
 "$BIN" listen "$OUT/generated/comments.csv" --out "$OUT/repro-c" --seed 4 --json >/dev/null
 python3 - "$OUT" <<'PY'
 import json, sys
