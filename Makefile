@@ -63,3 +63,7 @@ eval-clustering: release
 
 bench-listen: release
 	$(RELEASE_BIN) bench listen --comments $${COMMENTS:-10000}
+
+# The same through the server: upload, background run, and request latency while it runs.
+bench-listen-server: release
+	python3 bench/listen_server.py --bin $(RELEASE_BIN) --comments $${COMMENTS:-10000}
