@@ -3,7 +3,7 @@ SWIFT ?= swift
 DB ?= ./var/hiroba.sqlite
 RELEASE_BIN := .build/release/hiroba
 
-.PHONY: deps build release run demo test bench-analyze bench-search bench-ingest eval-retrieval eval-statutes fixtures clean eval-clustering bench-listen
+.PHONY: deps build release run demo test bench-analyze bench-search bench-ingest eval-retrieval eval-statutes fixtures clean eval-clustering bench-listen bench-listen-server
 
 deps:
 	@bash scripts/install-deps.sh
