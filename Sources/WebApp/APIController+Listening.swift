@@ -175,7 +175,12 @@ func listeningProjectJSON(_ p: ListeningProject, user: UserAccount?) -> [String:
     if let at = p.startedAt { body["started_at"] = at }
     if let at = p.finishedAt { body["finished_at"] = at }
     if let error = p.error { body["error"] = error }
-    if let settings = try? JSONSerialization.jsonObject(with: Data(p.settings.utf8)) { body["settings"] = settings }
+    if user == nil {
+        // Citizens reading a public report learn nothing about who on the staff ran it.
+        body["created_by"] = nil
+    } else if let settings = try? JSONSerialization.jsonObject(with: Data(p.settings.utf8)) {
+        body["settings"] = settings
+    }
     if let summary = p.summary, let value = try? JSONSerialization.jsonObject(with: Data(summary.utf8)) { body["summary"] = value }
     return body
 }

@@ -161,7 +161,9 @@ struct ListeningRouteTests {
             #expect(anonymous.status == .ok)
             #expect(String(buffer: anonymous.body).contains("公園と緑地の整備"))
             let anonymousList = try WebAppFixture.json(try await client.execute(uri: "/api/v1/listening", method: .get))
-            #expect((anonymousList["projects"] as? [[String: Any]])?.count == 1)
+            let publicProjects = try #require(anonymousList["projects"] as? [[String: Any]])
+            #expect(publicProjects.count == 1)
+            #expect(publicProjects.first?["created_by"] == nil && publicProjects.first?["settings"] == nil)
             // Withdrawn: gone for everyone but the owners.
             let withdrawn = try await client.execute(
                 uri: "/api/v1/listening/\(id)/publication", method: .put, headers: auth, body: try Self.json(["visibility": NSNull()]))
