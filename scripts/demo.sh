@@ -36,4 +36,6 @@ for q in "支出命令の入力期限" "みなと市財務規則 第三十条" "
   "$BIN" search "$q" --k 3 --db "$DB"
 done
 echo
+echo "広聴のデモ: ログイン後、メニューの「広聴」から demo/広聴/市民意見_サンプル.csv をアップロードしてください。"
+echo
 exec "$BIN" serve --db "$DB"
