@@ -3,6 +3,7 @@ import HirobaCore
 import HTTPTypes
 import Hummingbird
 import Listening
+import NIOPosix
 import Storage
 
 /// The broad-listening pages: list and upload, one project (columns → run → progress → results), cluster
@@ -37,9 +38,12 @@ extension WebController {
                 guard rawSeed.isEmpty || UInt64(rawSeed) != nil else {
                     throw APIError.badRequest("乱数の種は 0 以上の整数で入力してください: \(rawSeed)", fix: "Use a whole number such as 42.", code: "bad_seed")
                 }
-                _ = try listening.start(
-                    id, commentColumn: form["comment_column"] ?? "", attributeColumns: attributes, seed: UInt64(rawSeed),
-                    clusters: form["clusters"], useModel: form["use_model"] == "1", user: user, address: context.address)
+                // Reading the file again (100,000 rows) and re-rendering are CPU work: off the request threads.
+                _ = try await NIOThreadPool.singleton.runIfActive {
+                    try listening.start(
+                        id, commentColumn: form["comment_column"] ?? "", attributeColumns: attributes, seed: UInt64(rawSeed),
+                        clusters: form["clusters"], useModel: form["use_model"] == "1", user: user, address: context.address)
+                }
                 return ("/listening/\(id)", "分析を開始しました。")
             }
         }
@@ -47,8 +51,10 @@ extension WebController {
             try await formAction(request, context) { user, form in
                 let id = try ListeningService.projectID(context.parameters.get("id") ?? "")
                 let cluster = context.parameters.get("cluster") ?? ""
-                let edited = try listening.editCluster(
-                    id, cluster: cluster, label: form["label"] ?? "", summary: form["summary"] ?? "", user: user, address: context.address)
+                let edited = try await NIOThreadPool.singleton.runIfActive {
+                    try listening.editCluster(
+                        id, cluster: cluster, label: form["label"] ?? "", summary: form["summary"] ?? "", user: user, address: context.address)
+                }
                 return ("/listening/\(id)#cluster-\(cluster)", "分類「\(edited.label)」を保存しました。")
             }
         }

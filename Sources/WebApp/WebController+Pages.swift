@@ -101,7 +101,7 @@ extension WebController {
     /// Reads a form post, checks CSRF, runs `action`, and redirects with its notice, or shows the error on a
     /// message page with the error's status.
     func formAction(
-        _ request: Request, _ context: HirobaContext, _ action: (UserAccount, [String: String]) throws -> (String, String)
+        _ request: Request, _ context: HirobaContext, _ action: (UserAccount, [String: String]) async throws -> (String, String)
     ) async throws -> Response {
         guard let user = context.user else { return .redirect(to: "/login") }
         let form: [String: String]
@@ -113,7 +113,7 @@ extension WebController {
         }
         do {
             try context.requireCSRF(form["csrf"])
-            let (location, notice) = try action(user, form)
+            let (location, notice) = try await action(user, form)
             // The notice goes into the query, before any #fragment.
             let parts = location.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)
             let path = String(parts[0])
