@@ -77,7 +77,7 @@ extension APIController {
             guard project.status == .done else {
                 throw APIError(.conflict, code: "not_done", message: "分析が完了していません", fix: "Wait until status is done.")
             }
-            let result = try listening.editedResult(id)
+            let result = try listening.clusterView(id)
             let edits = try listening.store.edits(project: id)
             return try json([
                 "project": id, "overview": result.overview, "levels": result.levels.map(\.clusterIDs),
@@ -102,7 +102,7 @@ extension APIController {
             }
             let body = try await decodeJSON(Body.self, from: request, limit: 16 * 1024)
             let edited = try await NIOThreadPool.singleton.runIfActive {
-                let current = try listening.editedResult(id).clusters.first { $0.id == cluster }
+                let current = try listening.clusterView(id).clusters.first { $0.id == cluster }
                 return try listening.editCluster(
                     id, cluster: cluster, label: body.label, summary: body.summary ?? current?.summary ?? "", user: user, address: context.address)
             }

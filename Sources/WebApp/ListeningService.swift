@@ -292,9 +292,35 @@ final class ListeningService: @unchecked Sendable {
         return result
     }
 
-    /// Writes the outputs as shown (report, opinions CSV/XLSX, result JSON) with the edits applied.
+    /// What the project page and the clusters API show, without the opinions and comments: a page view
+    /// reads this small file instead of decoding a result.json that runs to ~100 MB at 100,000 comments.
+    struct ClusterView: Codable {
+        var overview: String
+        var counts: ListeningCounts
+        var levels: [ListeningLevel]
+        var clusters: [ListeningCluster]
+    }
+
+    static let clusterViewFile = "clusters.json"
+
+    /// Writes the outputs as shown (report, opinions CSV/XLSX, result JSON) with the edits applied, and the
+    /// cluster view.
     func render(_ id: Int64) throws {
-        try ListeningOutput.write(try editedResult(id), to: outputFolder(id))
+        let result = try editedResult(id)
+        try ListeningOutput.write(result, to: outputFolder(id))
+        let view = ClusterView(overview: result.overview, counts: result.counts, levels: result.levels, clusters: result.clusters)
+        try JSONEncoder().encode(view).write(to: outputFolder(id).appendingPathComponent(Self.clusterViewFile), options: .atomic)
+    }
+
+    /// The clusters as shown (edits applied) of a finished project.
+    func clusterView(_ id: Int64) throws -> ClusterView {
+        let path = outputFolder(id).appendingPathComponent(Self.clusterViewFile)
+        if !FileManager.default.fileExists(atPath: path.path) { try render(id) }
+        do {
+            return try JSONDecoder().decode(ClusterView.self, from: Data(contentsOf: path))
+        } catch {
+            throw ListeningError.badResult(path.path, reason: "\(error)")
+        }
     }
 
     /// Renames a cluster and/or rewrites its summary; kept with the previous text, audited, and the outputs
@@ -319,7 +345,7 @@ final class ListeningService: @unchecked Sendable {
         guard let base = original.clusters.first(where: { $0.id == cluster }) else {
             throw APIError(.notFound, code: "not_found", message: "分類が見つかりません: \(cluster)", fix: "Use a cluster id from the project's cluster list.")
         }
-        let current = try editedResult(id).clusters.first { $0.id == cluster }!
+        let current = try clusterView(id).clusters.first { $0.id == cluster } ?? base
         guard label != current.label || summary != current.summary else {
             throw APIError.badRequest("変更がありません", fix: "Change the label or the summary before saving.", code: "unchanged")
         }
@@ -331,7 +357,7 @@ final class ListeningService: @unchecked Sendable {
                 actorID: user.id, actor: user.login, action: "listening.cluster.edit", target: "\(id) \(cluster)",
                 detail: "「\(current.label)」→「\(label)」" + (summary != current.summary ? " 要約を変更" : ""), address: address))
         try render(id)
-        return try editedResult(id).clusters.first { $0.id == cluster }!
+        return try clusterView(id).clusters.first { $0.id == cluster } ?? base
     }
 
     /// Publishes to `visibility` or withdraws to a draft (nil). Publishing to citizens or to every

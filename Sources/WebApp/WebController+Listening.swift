@@ -167,7 +167,7 @@ extension WebController {
                 ] as [String: Any]
             }
             if project.status == .done {
-                let result = try listening.editedResult(id)
+                let result = try listening.clusterView(id)
                 let labels = Dictionary(uniqueKeysWithValues: result.clusters.map { ($0.id, $0.label) })
                 let c = result.counts
                 var done: [String: Any] = [

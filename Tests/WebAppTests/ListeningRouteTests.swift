@@ -345,7 +345,12 @@ struct ListeningRouteTests {
             #expect(finished.status == .done, "\(finished.error ?? "")")
             let result = try listening.editedResult(project.id)
             #expect(result.parameters.attributeColumns == ["年代"])
+            // The page reads the small cluster view, rebuilt from result.json when it is missing.
+            let view = listening.outputFolder(project.id).appendingPathComponent(ListeningService.clusterViewFile)
+            #expect(FileManager.default.fileExists(atPath: view.path))
+            try FileManager.default.removeItem(at: view)
             let donePage = String(buffer: try await client.execute(uri: "/listening/\(project.id)", method: .get, headers: cookie).body)
+            #expect(FileManager.default.fileExists(atPath: view.path))
             #expect(donePage.contains("レポートを開く") && donePage.contains("意見一覧（Excel）"))
             let cluster = try #require(result.clusters.first)
             #expect(donePage.contains("action=\"/listening/\(project.id)/clusters/\(cluster.id)\""))
