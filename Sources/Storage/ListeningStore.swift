@@ -215,10 +215,6 @@ public final class ListeningStore: Sendable {
         }
     }
 
-    public func rename(_ id: Int64, title: String) throws {
-        try update(id, "title = ?", [title])
-    }
-
     private func update(_ id: Int64, _ assignments: String, _ arguments: [(any DatabaseValueConvertible)?]) throws {
         try database.write { db in
             try db.execute(

@@ -102,9 +102,7 @@ extension APIController {
             }
             let body = try await decodeJSON(Body.self, from: request, limit: 16 * 1024)
             let edited = try await NIOThreadPool.singleton.runIfActive {
-                let current = try listening.clusterView(id).clusters.first { $0.id == cluster }
-                return try listening.editCluster(
-                    id, cluster: cluster, label: body.label, summary: body.summary ?? current?.summary ?? "", user: user, address: context.address)
+                try listening.editCluster(id, cluster: cluster, label: body.label, summary: body.summary, user: user, address: context.address)
             }
             return try json(listeningClusterJSON(edited))
         }

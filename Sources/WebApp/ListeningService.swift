@@ -325,7 +325,8 @@ final class ListeningService: @unchecked Sendable {
 
     /// Renames a cluster and/or rewrites its summary; kept with the previous text, audited, and the outputs
     /// re-rendered.
-    func editCluster(_ id: Int64, cluster: String, label rawLabel: String, summary rawSummary: String, user: UserAccount, address: String?)
+    /// A nil summary keeps the current one.
+    func editCluster(_ id: Int64, cluster: String, label rawLabel: String, summary rawSummary: String?, user: UserAccount, address: String?)
         throws -> ListeningCluster
     {
         let project = try editable(id, user: user)
@@ -333,12 +334,8 @@ final class ListeningService: @unchecked Sendable {
             throw APIError(.conflict, code: "not_done", message: "分析が完了してから編集してください", fix: "Wait until the run finishes.")
         }
         let label = rawLabel.trimmingCharacters(in: .whitespacesAndNewlines)
-        let summary = rawSummary.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !label.isEmpty, label.count <= 100, !label.contains(where: \.isNewline) else {
             throw APIError.badRequest("分類名は改行なしの 1〜100 文字で入力してください", fix: "Shorten or fill in the label.", code: "bad_label")
-        }
-        guard summary.count <= 2_000 else {
-            throw APIError.badRequest("要約は 2,000 文字以内にしてください", fix: "Shorten the summary.", code: "bad_summary")
         }
         let path = folder(id).appendingPathComponent("result.json")
         let original = try ListeningOutput.decode(try Data(contentsOf: path), path: path.path)
@@ -346,6 +343,10 @@ final class ListeningService: @unchecked Sendable {
             throw APIError(.notFound, code: "not_found", message: "分類が見つかりません: \(cluster)", fix: "Use a cluster id from the project's cluster list.")
         }
         let current = try clusterView(id).clusters.first { $0.id == cluster } ?? base
+        let summary = (rawSummary ?? current.summary).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard summary.count <= 2_000 else {
+            throw APIError.badRequest("要約は 2,000 文字以内にしてください", fix: "Shorten the summary.", code: "bad_summary")
+        }
         guard label != current.label || summary != current.summary else {
             throw APIError.badRequest("変更がありません", fix: "Change the label or the summary before saving.", code: "unchanged")
         }
@@ -462,9 +463,6 @@ actor ListeningJobs {
             await withTaskExecutorPreference(executor) { await service.run(id) }
         }
     }
-
-    /// Whether nothing is queued or running (tests wait for it).
-    var idle: Bool { !working && pending.isEmpty }
 }
 
 /// A task executor on one dispatch queue.

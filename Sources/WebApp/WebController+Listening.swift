@@ -83,7 +83,8 @@ extension WebController {
         return errorPage(context, error)
     }
 
-    static let listeningDate: DateFormatter = {
+    /// 「2026年11月27日 9:30」 in Tokyo time (document viewer, listening pages).
+    static let japaneseDate: DateFormatter = {
         let f = DateFormatter()
         f.locale = Locale(identifier: "ja_JP")
         f.timeZone = TimeZone(identifier: "Asia/Tokyo")
@@ -96,7 +97,7 @@ extension WebController {
         let parser = ISO8601DateFormatter()
         parser.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         guard let date = parser.date(from: stamp) else { return stamp }
-        return Self.listeningDate.string(from: date)
+        return Self.japaneseDate.string(from: date)
     }
 
     func listeningListPage(_ request: Request, _ context: HirobaContext) throws -> Response {

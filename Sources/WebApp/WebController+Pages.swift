@@ -159,16 +159,12 @@ extension WebController {
             let access = try services.access.collection(named: record.collection)
             var values = layoutValues(context)
             withNotice(&values, request)
-            let formatter = DateFormatter()
-            formatter.locale = Locale(identifier: "ja_JP")
-            formatter.timeZone = TimeZone(identifier: "Asia/Tokyo")
-            formatter.dateFormat = "yyyy年M月d日 H:mm"
             values["id"] = id.rawValue
             values["title"] = record.document.title
             values["collection"] = record.collection
             values["source"] = record.document.source
             values["mediaType"] = record.document.mediaType
-            values["updated"] = formatter.string(from: record.document.updatedAt)
+            values["updated"] = Self.japaneseDate.string(from: record.document.updatedAt)
             values["chunkCount"] = chunks.count
             if let narrowed = record.visibility { values["narrowed"] = narrowed.label }
             if let access {

@@ -116,6 +116,13 @@ struct ListeningRouteTests {
             let edits = try #require(after["edits"] as? [[String: Any]])
             #expect(edits.count == 1 && edits[0]["previous_label"] as? String == oldLabel && edits[0]["by"] as? String == "kaikei")
             #expect((after["clusters"] as? [[String: Any]])?.first { $0["id"] as? String == clusterID }?["label"] as? String == "公園と緑地の整備")
+            // A label-only edit keeps the summary in force.
+            let relabel = try await client.execute(
+                uri: "/api/v1/listening/\(id)/clusters/\(clusterID)", method: .put, headers: auth, body: try Self.json(["label": "公園・緑地の整備"]))
+            #expect(try WebAppFixture.json(relabel)["summary"] as? String == "公園の遊具と緑地の手入れを求める意見。")
+            let relabelled = try await client.execute(
+                uri: "/api/v1/listening/\(id)/clusters/\(clusterID)", method: .put, headers: auth, body: try Self.json(["label": "公園と緑地の整備"]))
+            #expect(relabelled.status == .ok)
             let report = try await client.execute(uri: "/api/v1/listening/\(id)/files/report.html", method: .get, headers: auth)
             #expect(report.status == .ok)
             #expect(String(buffer: report.body).contains("公園と緑地の整備"))
@@ -235,6 +242,9 @@ struct ListeningRouteTests {
             let earlyPublish = try await client.execute(
                 uri: "/api/v1/listening/\(id)/publication", method: .put, headers: auth, body: try Self.json(["visibility": "bureau"]))
             #expect(earlyPublish.status == .conflict)
+            let badVisibility = try await client.execute(
+                uri: "/api/v1/listening/\(id)/publication", method: .put, headers: auth, body: try Self.json(["visibility": "everyone"]))
+            #expect(badVisibility.status == .badRequest)
             #expect(try fixture.services.listening.store.project(id)?.status == .uploaded)
 
             _ = try await client.execute(
