@@ -105,9 +105,11 @@ struct BenchSearchCommand: ParsableCommand {
     @Flag(inversion: .prefixedNo, help: "After building, merge the index into one segment (what `hiroba optimize` does after a bulk load); reported as optimize_seconds.")
     var optimize = true
     @Option(help: "Engine: segment (the product) or fts5 (the design it was measured against).") var engine = "segment"
+    @Option(help: "BM25 parameter overrides, e.g. gramWeight=0.8 (as for `hiroba eval retrieval`).") var params: String?
 
     func validate() throws {
         guard ["segment", "fts5"].contains(engine) else { throw ValidationError("--engine must be segment or fts5") }
+        if let params { _ = try Bm25Parameters(overrides: params) }
     }
 
     /// An index built (or reused) for the benchmark: how to query it and what to report about it.
@@ -151,7 +153,8 @@ struct BenchSearchCommand: ParsableCommand {
 
     func buildSegments(path: String, generator: inout BenchCorpus.Generator) throws -> BuiltIndex {
         let database = try AppDatabase(path: path)
-        let store = KnowledgeStore(database: database, model: try MeCabModel.shared())
+        let parameters = try params.map { try Bm25Parameters(overrides: $0) } ?? Bm25Parameters()
+        let store = KnowledgeStore(database: database, model: try MeCabModel.shared(), parameters: parameters)
         let progress = Progress("索引", total: chunks, unit: "chunks")
         let t0 = Date()
         // An existing --db that already holds the bench collection is reused (query-only runs).

@@ -14,7 +14,7 @@ final class BlockCursor {
     /// The whole contribution of a posting with tf 1 (most of them) for each norm byte: no division.
     let single: [Float]
 
-    private let bytes: [UInt8]
+    private let list: PostingsList
     /// Per block: last ordinal, payload byte range, and the most the block can add to a score.
     private struct Block {
         var last: Int
@@ -40,39 +40,33 @@ final class BlockCursor {
     private let ordinals = UnsafeMutablePointer<Int>.allocate(capacity: PostingsCodec.blockSize)
     private let tfs = UnsafeMutablePointer<UInt32>.allocate(capacity: PostingsCodec.blockSize)
 
-    /// Nil when the blob is not a valid postings list. `denominators` must have 256 entries.
-    init?(_ blob: [UInt8], weight: Float, norms: [UInt8], denominators: [Float], required: Bool = false) {
+    /// A cursor over a parsed list. `denominators` must have 256 entries.
+    init(_ list: PostingsList, weight: Float, norms: [UInt8], denominators: [Float], required: Bool = false) {
         precondition(denominators.count == 256)
-        bytes = blob
+        self.list = list
         self.weight = weight
         self.norms = norms
         self.denominators = denominators
         single = denominators.map { weight / (1 + $0) }
         self.required = required
         // Bounds are inflated by a few ulps so float rounding can never prune a document that ties.
-        let slack: Float = 1.000_01
-        let parsed: Bool = blob.withUnsafeBufferPointer { p in
-            guard let header = PostingsCodec.header(p) else { return false }
-            blocks.reserveCapacity((header.count + PostingsCodec.blockSize - 1) / PostingsCodec.blockSize)
-            // Blobs are far below 2 GB (one term of one segment), so payload offsets fit 32 bits.
-            guard p.count < Int(Int32.max) else { return false }
-            var offset = header.start
-            while offset < p.count {
-                var best: Float = 0
-                guard
-                    let block = PostingsCodec.readBlock(p, &offset, version: header.version, impact: { tf, norm in
-                        let f = Float(tf)
-                        best = max(best, f / (f + denominators[Int(norm)]))
-                    })
-                else { return false }
-                blocks.append(
-                    Block(last: block.last, start: Int32(block.payloadStart), end: Int32(block.payloadEnd), bound: weight * best * slack))
+        let scale = weight * 1.000_01
+        let impactTFs = list.impactTFs, impactNorms = list.impactNorms
+        blocks = list.blocks.map { b in
+            var best: Float = 0
+            for i in Int(b.impactStart)..<Int(b.impactEnd) {
+                let f = impactTFs[i]
+                best = max(best, f / (f + denominators[Int(impactNorms[i])]))
             }
-            return true
+            return Block(last: b.last, start: b.start, end: b.end, bound: scale * best)
         }
-        // Every stored property is set by now, so a failed init still runs deinit, which frees the buffers.
-        guard parsed else { return nil }
         blockCount = blocks.count
+    }
+
+    /// Nil when the blob is not a valid postings list. `denominators` must have 256 entries.
+    convenience init?(_ blob: [UInt8], weight: Float, norms: [UInt8], denominators: [Float], required: Bool = false) {
+        guard let list = PostingsList(blob) else { return nil }
+        self.init(list, weight: weight, norms: norms, denominators: denominators, required: required)
     }
 
     deinit {
@@ -213,6 +207,22 @@ final class BlockCursor {
         return current
     }
 
+    /// True when no byte of `p[start..<end]` has its high bit set (8 bytes at a time).
+    @inline(__always) static func allSingleBytes(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        guard let base = p.baseAddress else { return start == end }
+        var i = start
+        var acc: UInt64 = 0
+        while i + 8 <= end {
+            acc |= UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+            i += 8
+        }
+        while i < end {
+            acc |= UInt64(p[i])
+            i += 1
+        }
+        return acc & 0x8080_8080_8080_8080 == 0
+    }
+
     /// Decodes block `index` into the buffers. Ordinals past the segment's documents (corrupt input) end
     /// the list after the valid prefix.
     private func decode(_ index: Int) {
@@ -221,9 +231,28 @@ final class BlockCursor {
         let limit = norms.count
         var corrupt = false
         let ordinals = ordinals, tfs = tfs
-        bytes.withUnsafeBufferPointer { p in
+        list.bytes.withUnsafeBufferPointer { p in
             var offset = Int(blocks[index].start)
             let end = Int(blocks[index].end)
+            // Dense lists: every gap and tf is one byte (below 0x80), so pairs decode without branches.
+            let size = end - offset
+            if size & 1 == 0 && size <= 2 * PostingsCodec.blockSize && Self.allSingleBytes(p, offset, end) {
+                let pairs = size / 2
+                var at = offset
+                var last = previous
+                for i in 0..<pairs {
+                    last += Int(p[at]) + 1
+                    ordinals[i] = last
+                    tfs[i] = UInt32(p[at + 1])
+                    at += 2
+                }
+                if last < limit {
+                    n = pairs
+                    offset = end
+                    return
+                }
+                // An ordinal past the segment: fall through to the checked loop, which ends the list.
+            }
             while offset < end && n < PostingsCodec.blockSize {
                 // VarInt.read is inlined with a one-byte fast path: gaps and tfs are almost always one byte.
                 guard let g = VarInt.read(p, &offset), offset < end, let t = VarInt.read(p, &offset) else {

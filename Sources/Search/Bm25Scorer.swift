@@ -35,16 +35,21 @@ public struct CorpusStats: Sendable, Equatable {
     }
 }
 
-/// One segment prepared for a query: its doc table, which ordinals are deleted, the postings blob of
-/// each query term (by term index; nil when the term does not occur in the segment).
+/// One segment prepared for a query: its doc table, which ordinals are deleted, the postings of each
+/// query term (by term index; nil when the term does not occur in the segment or its list is corrupt).
 public struct ScoringSegment {
     public var docs: SegmentDocTable
     public var deleted: [Bool]?
-    public var postings: [[UInt8]?]
-    public init(docs: SegmentDocTable, deleted: [Bool]?, postings: [[UInt8]?]) {
+    public var postings: [PostingsList?]
+    public init(docs: SegmentDocTable, deleted: [Bool]?, postings: [PostingsList?]) {
         self.docs = docs
         self.deleted = deleted
         self.postings = postings
+    }
+
+    /// From raw blobs (a corrupt blob counts as absent).
+    public init(docs: SegmentDocTable, deleted: [Bool]?, blobs: [[UInt8]?]) {
+        self.init(docs: docs, deleted: deleted, postings: blobs.map { $0.flatMap(PostingsList.init) })
     }
 }
 
@@ -140,7 +145,7 @@ public enum Bm25Scorer {
             var exclusions: [BlockCursor] = []
             var missingRequired = false
             for (t, term) in terms.enumerated() {
-                guard let blob = segment.postings[t] else {
+                guard let list = segment.postings[t] else {
                     if term.required { missingRequired = true }
                     continue
                 }
@@ -148,15 +153,11 @@ public enum Bm25Scorer {
                 let norms = field == .word ? segment.docs.wordNorms : segment.docs.gramNorms
                 let table = field == .word ? wordTable : gramTable
                 if term.excluded {
-                    if let c = BlockCursor(blob, weight: 0, norms: norms, denominators: table) { exclusions.append(c) }
+                    exclusions.append(BlockCursor(list, weight: 0, norms: norms, denominators: table))
                     continue
                 }
                 let w = idfs[t] * parameters.weight(field) * Float(term.queryFrequency) * (parameters.k1(field) + 1)
-                guard let c = BlockCursor(blob, weight: w, norms: norms, denominators: table, required: term.required) else {
-                    if term.required { missingRequired = true }
-                    continue
-                }
-                cursors.append(c)
+                cursors.append(BlockCursor(list, weight: w, norms: norms, denominators: table, required: term.required))
             }
             // A phrase term absent from the segment means no document here can hold the phrase.
             if missingRequired || cursors.isEmpty { continue }

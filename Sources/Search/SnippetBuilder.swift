@@ -10,19 +10,21 @@ public enum SnippetBuilder {
         let folded = scalars.map { fold($0.value) }
         let marks = matchRanges(folded: folded, keywords: keywords)
         let window = bestWindow(scalars: scalars, marks: marks, maxCharacters: maxCharacters)
-        var out = window.lowerBound > 0 ? "…" : ""
+        var out: [UInt8] = []
+        out.reserveCapacity((window.count + 8 * marks.count) * 3 + 8)
+        if window.lowerBound > 0 { out += Self.ellipsis }
         var cursor = window.lowerBound
         for mark in marks where mark.lowerBound >= window.lowerBound && mark.upperBound <= window.upperBound {
             if mark.lowerBound < cursor { continue }
             append(scalars[cursor..<mark.lowerBound], to: &out)
-            out += "<mark>"
+            out += Self.open
             append(scalars[mark], to: &out)
-            out += "</mark>"
+            out += Self.close
             cursor = mark.upperBound
         }
         append(scalars[cursor..<window.upperBound], to: &out)
-        if window.upperBound < scalars.count { out += "…" }
-        return out
+        if window.upperBound < scalars.count { out += Self.ellipsis }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Width- and case-insensitive comparison key of a scalar.
@@ -58,38 +60,61 @@ public enum SnippetBuilder {
         return ranges.sorted { $0.lowerBound < $1.lowerBound }
     }
 
-    static let terminators: Set<UInt32> = [0x3002, 0xFF01, 0xFF1F, 0x21, 0x3F, 0x0A]  // 。！？!? and newline
+    /// 。！？!? and newline end a sentence.
+    @inline(__always) static func isTerminator(_ v: UInt32) -> Bool {
+        v == 0x3002 || v == 0xFF01 || v == 0xFF1F || v == 0x21 || v == 0x3F || v == 0x0A
+    }
 
-    /// The window of at most `maxCharacters` covering the most matches, starting at a sentence start.
+    /// The window of at most `maxCharacters` covering the most matches, starting at a sentence start
+    /// (the first such start on ties). `marks` are sorted and disjoint, so the marks inside a window are a
+    /// contiguous run found with two forward-only pointers.
     static func bestWindow(scalars: [Unicode.Scalar], marks: [Range<Int>], maxCharacters: Int) -> Range<Int> {
-        var starts = [0]
-        for (i, s) in scalars.enumerated() where terminators.contains(s.value) && i + 1 < scalars.count {
-            starts.append(i + 1)
-        }
         var best = 0
         var bestCount = -1
-        for start in starts {
+        var first = 0  // first mark starting at or after the window's start
+        var last = 0  // first mark not ending within the window
+        func consider(_ start: Int) {
             let end = min(start + maxCharacters, scalars.count)
-            let count = marks.lazy.filter { $0.lowerBound >= start && $0.upperBound <= end }.count
-            if count > bestCount {
-                bestCount = count
+            while first < marks.count && marks[first].lowerBound < start { first += 1 }
+            if last < first { last = first }
+            while last < marks.count && marks[last].upperBound <= end { last += 1 }
+            if last - first > bestCount {
+                bestCount = last - first
                 best = start
             }
         }
+        consider(0)
+        for i in 0..<max(scalars.count - 1, 0) where isTerminator(scalars[i].value) { consider(i + 1) }
         // Skip the line break or spaces a window would otherwise start with.
         while best < scalars.count && (scalars[best] == "\n" || scalars[best] == " ") { best += 1 }
         return best..<min(best + maxCharacters, scalars.count)
     }
 
-    static func append(_ slice: ArraySlice<Unicode.Scalar>, to out: inout String) {
-        for s in slice {
-            switch s {
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "&": out += "&amp;"
-            case "\"": out += "&quot;"
-            case "\n": out += " "
-            default: out.unicodeScalars.append(s)
+    static let ellipsis = Array("…".utf8), open = Array("<mark>".utf8), close = Array("</mark>".utf8)
+
+    /// Appends text as HTML-escaped UTF-8 (a line break becomes a space).
+    static func append(_ slice: ArraySlice<Unicode.Scalar>, to out: inout [UInt8]) {
+        for scalar in slice {
+            let v = scalar.value
+            switch v {
+            case 0x3C: out += [0x26, 0x6C, 0x74, 0x3B]  // &lt;
+            case 0x3E: out += [0x26, 0x67, 0x74, 0x3B]  // &gt;
+            case 0x26: out += [0x26, 0x61, 0x6D, 0x70, 0x3B]  // &amp;
+            case 0x22: out += [0x26, 0x71, 0x75, 0x6F, 0x74, 0x3B]  // &quot;
+            case 0x0A: out.append(0x20)
+            case 0..<0x80: out.append(UInt8(v))
+            case 0x80..<0x800:
+                out.append(UInt8(0xC0 | (v >> 6)))
+                out.append(UInt8(0x80 | (v & 0x3F)))
+            case 0x800..<0x10000:
+                out.append(UInt8(0xE0 | (v >> 12)))
+                out.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
+                out.append(UInt8(0x80 | (v & 0x3F)))
+            default:
+                out.append(UInt8(0xF0 | (v >> 18)))
+                out.append(UInt8(0x80 | ((v >> 12) & 0x3F)))
+                out.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
+                out.append(UInt8(0x80 | (v & 0x3F)))
             }
         }
     }

@@ -80,10 +80,10 @@ extension KnowledgeStore {
                 if zip(planned.terms, termIDs).contains(where: { $0.required && $1 == nil }) {
                     return SearchResponse(hits: [], totalMatches: 0, parsed: parsed)
                 }
-                let (blobs, df) = try index.postings(termIDs: termIDs, segments: state.segments, in: db)
+                let (lists, df) = try index.postings(termIDs: termIDs, segments: state.segments, in: db)
                 var scoring = planned.terms
                 for i in scoring.indices { scoring[i].df = df[i] }
-                let segments = zip(state.segments, blobs).map {
+                let segments = zip(state.segments, lists).map {
                     ScoringSegment(docs: $0.docs, deleted: $0.deleted, postings: $1)
                 }
                 // Phrases are verified on text after ranking, so over-fetch enough candidates.
@@ -171,9 +171,9 @@ extension KnowledgeStore {
         var out: [String: [ScoredHit]] = [:]
         for (t, term) in terms.enumerated() where term.field == .word && term.text.hasPrefix(ArticleNumber.prefix) {
             for segment in segments {
-                guard let blob = segment.postings[t] else { continue }
+                guard let list = segment.postings[t] else { continue }
                 let docs = segment.docs
-                blob.withUnsafeBufferPointer { p in
+                list.bytes.withUnsafeBufferPointer { p in
                     _ = PostingsCodec.forEach(p) { ord, _ in
                         guard ord < docs.count, !(segment.deleted.map { ord < $0.count && $0[ord] } ?? false) else { return }
                         out[term.text, default: []].append(
@@ -206,8 +206,8 @@ extension KnowledgeStore {
         return scored.compactMap { hit in
             guard let row = byID[hit.chunkID] else { return nil }
             let text: String = row["text"]
-            let path = (try? decoder.decode([String].self, from: Data((row["heading_path"] as String).utf8))) ?? []
-            var locator = (try? decoder.decode(Locator.self, from: Data((row["locator"] as String).utf8))) ?? Locator()
+            let path = Self.decodeHeadingPath(row["heading_path"], decoder)
+            var locator = Self.decodeLocator(row["locator"], decoder)
             // An article hit cites the 項/号 where the query's words are (第二条第一号), not just the article.
             // When the query names the document (「みなと市財務規則 第三十条」), its title's words name it and do
             // not locate a 項.
@@ -222,6 +222,27 @@ extension KnowledgeStore {
                 score: Double(hit.score), snippet: snippets ? SnippetBuilder.snippet(text: text, keywords: planned.keywords) : "",
                 text: text, explanation: nil)
         }
+    }
+
+    /// A stored heading path; the common empty one without a JSON decoder (it is on every search hit).
+    static func decodeHeadingPath(_ json: String, _ decoder: JSONDecoder) -> [String] {
+        if json == "[]" { return [] }
+        return (try? decoder.decode([String].self, from: Data(json.utf8))) ?? []
+    }
+
+    /// A stored locator; `{}` and `{"page":N}` (most chunks) without a JSON decoder.
+    static func decodeLocator(_ json: String, _ decoder: JSONDecoder) -> Locator {
+        if json == "{}" { return Locator() }
+        let prefix = #"{"page":"#
+        if json.hasPrefix(prefix), json.hasSuffix("}") {
+            let digits = json.utf8.dropFirst(prefix.utf8.count).dropLast()
+            if digits.count <= 9, !digits.isEmpty, digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
+                let page = Int(String(decoding: digits, as: UTF8.self))
+            {
+                return Locator(page: page)
+            }
+        }
+        return (try? decoder.decode(Locator.self, from: Data(json.utf8))) ?? Locator()
     }
 
     /// Recomputes each query term's BM25 contribution from the hit's text (the same analyzer built the

@@ -11,13 +11,16 @@ final class SearchIndexStore: @unchecked Sendable {
     private var cachedGeneration: Int64 = -1
     private var cachedState: IndexState? = nil
     private var docTables: [Int64: SegmentDocTable] = [:]
+    /// Parsed postings of recent query terms (default 64 MB).
+    let postingsCache: PostingsCache
 
     /// How many segments of one size level are merged together.
     let mergeFactor: Int
 
-    init(maxSegments: Int = 24, mergeFactor: Int = 8) {
+    init(maxSegments: Int = 24, mergeFactor: Int = 8, postingsCacheBytes: Int = 64 << 20) {
         self.maxSegments = maxSegments
         self.mergeFactor = mergeFactor
+        postingsCache = PostingsCache(budget: postingsCacheBytes)
     }
 
     struct LoadedSegment {
@@ -52,11 +55,17 @@ final class SearchIndexStore: @unchecked Sendable {
         return segmentID
     }
 
+    /// A new segment's id is above every id ever used, not just the live ones: SQLite would hand out a
+    /// deleted top id again, and cached doc tables and postings are keyed by segment id. Every segment
+    /// write bumps the generation, so ids never exceed it and `max(id, generation) + 1` is always fresh.
     private func insertSegment(_ docs: SegmentDocTable, in db: Database) throws -> Int64 {
+        let fresh = try Int64.fetchOne(
+            db, sql: "SELECT MAX(COALESCE((SELECT MAX(id) FROM search_segments), 0), generation) + 1 FROM search_state WHERE id = 1")
+            ?? 1
         try db.execute(
-            sql: "INSERT INTO search_segments (doc_count, word_tokens, gram_tokens, doc_table) VALUES (?, ?, ?, ?)",
-            arguments: [docs.count, docs.totalWordLength, docs.totalGramLength, Data(docs.encoded())])
-        return db.lastInsertedRowID
+            sql: "INSERT INTO search_segments (id, doc_count, word_tokens, gram_tokens, doc_table) VALUES (?, ?, ?, ?, ?)",
+            arguments: [fresh, docs.count, docs.totalWordLength, docs.totalGramLength, Data(docs.encoded())])
+        return fresh
     }
 
     /// Marks every chunk of these documents deleted in the segments that hold them. Positions are found in
@@ -248,32 +257,113 @@ final class SearchIndexStore: @unchecked Sendable {
             cachedGeneration = generation
             cachedState = state
         }
+        postingsCache.retain(segments: live)
         return state
     }
 
-    /// Postings blobs and document frequencies of term ids across segments.
-    func postings(termIDs: [Int64?], segments: [LoadedSegment], in db: Database) throws -> (blobs: [[[UInt8]?]], df: [Int]) {
+    /// Parsed postings and document frequencies of term ids across segments. Lists come from the
+    /// postings cache when they were read before; a segment's postings never change, and segment ids are
+    /// never reused (see `insertSegment`), so a cached list can only be stale once its segment is gone.
+    func postings(termIDs: [Int64?], segments: [LoadedSegment], in db: Database) throws -> (lists: [[PostingsList?]], df: [Int]) {
         let select = try db.cachedStatement(sql: "SELECT df, postings FROM search_postings WHERE segment_id = ? AND term_id = ?")
         var df = [Int](repeating: 0, count: termIDs.count)
-        var blobs: [[[UInt8]?]] = []
+        var lists: [[PostingsList?]] = []
+        lists.reserveCapacity(segments.count)
         for segment in segments {
-            var perTerm: [[UInt8]?] = []
+            var perTerm: [PostingsList?] = []
+            perTerm.reserveCapacity(termIDs.count)
             for (t, termID) in termIDs.enumerated() {
-                // A live cursor row exposes the blob without GRDB's intermediate copy: one copy, not two.
                 guard let termID else {
                     perTerm.append(nil)
                     continue
                 }
-                let cursor = try Row.fetchCursor(select, arguments: [segment.id, termID])  // kept alive while read
-                guard let row = try cursor.next() else {
-                    perTerm.append(nil)
+                let key = PostingsCache.Key(segment: segment.id, term: termID)
+                if let hit = postingsCache.get(key) {
+                    df[t] += hit.df
+                    perTerm.append(hit.list)
                     continue
                 }
-                df[t] += row[0] as Int
-                perTerm.append(try row.withUnsafeData(atIndex: 1) { data in data.map { [UInt8]($0) } })
+                // A live cursor row exposes the blob without GRDB's intermediate copy: one copy, not two.
+                let cursor = try Row.fetchCursor(select, arguments: [segment.id, termID])  // kept alive while read
+                var entry = PostingsCache.Entry(list: nil, df: 0)
+                if let row = try cursor.next() {
+                    let blob = try row.withUnsafeData(atIndex: 1) { data in data.map { [UInt8]($0) } }
+                    // A corrupt list reads as absent (and is reported by `hiroba index check`, not here).
+                    entry = PostingsCache.Entry(list: blob.flatMap(PostingsList.init), df: row[0] as Int)
+                }
+                postingsCache.put(key, entry)
+                df[t] += entry.df
+                perTerm.append(entry.list)
             }
-            blobs.append(perTerm)
+            lists.append(perTerm)
         }
-        return (blobs, df)
+        return (lists, df)
     }
+}
+
+/// Parsed postings lists by (segment, term), least recently used dropped beyond a byte budget. Absent
+/// terms are cached too (a query's rare words are often missing from most segments).
+final class PostingsCache: @unchecked Sendable {
+    struct Key: Hashable {
+        var segment: Int64
+        var term: Int64
+    }
+    struct Entry {
+        var list: PostingsList?
+        var df: Int
+    }
+    private struct Slot {
+        var entry: Entry
+        var bytes: Int
+        var used: UInt64
+    }
+    private let lock = NSLock()
+    private var slots: [Key: Slot] = [:]
+    private var bytes = 0
+    private var clock: UInt64 = 0
+    let budget: Int
+
+    init(budget: Int) { self.budget = budget }
+
+    func get(_ key: Key) -> Entry? {
+        lock.withLock {
+            guard var slot = slots[key] else { return nil }
+            clock &+= 1
+            slot.used = clock
+            slots[key] = slot
+            return slot.entry
+        }
+    }
+
+    func put(_ key: Key, _ entry: Entry) {
+        let size = (entry.list?.byteCount ?? 0) + 48
+        guard size <= budget / 4 else { return }  // one huge list must not flush everything else
+        lock.withLock {
+            clock &+= 1
+            if let old = slots.updateValue(Slot(entry: entry, bytes: size, used: clock), forKey: key) { bytes -= old.bytes }
+            bytes += size
+            guard bytes > budget else { return }
+            // Drop the least recently used quarter of the budget in one pass (amortised, not per insert).
+            var byAge = slots.map { (key: $0.key, used: $0.value.used, bytes: $0.value.bytes) }
+            byAge.sort { $0.used < $1.used }
+            var freed = 0
+            for old in byAge where bytes - freed > budget * 3 / 4 {
+                slots[old.key] = nil
+                freed += old.bytes
+            }
+            bytes -= freed
+        }
+    }
+
+    /// Forgets every list of segments not in `live`.
+    func retain(segments live: Set<Int64>) {
+        lock.withLock {
+            let before = slots.count
+            slots = slots.filter { live.contains($0.key.segment) }
+            if slots.count != before { bytes = slots.values.reduce(0) { $0 + $1.bytes } }
+        }
+    }
+
+    var byteCount: Int { lock.withLock { bytes } }
+    var count: Int { lock.withLock { slots.count } }
 }

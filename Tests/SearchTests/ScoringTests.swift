@@ -12,7 +12,7 @@ struct ScoringTests {
         docs.append(chunkID: 200, documentID: 2, collectionID: 2, wordLength: 20, gramLength: 0)
         let t0 = PostingsCodec.encode([(0, 2), (1, 1)])
         let t1 = PostingsCodec.encode([(0, 1)])
-        return ScoringSegment(docs: docs, deleted: nil, postings: [t0, t1])
+        return ScoringSegment(docs: docs, deleted: nil, blobs: [t0, t1])
     }
 
     var stats: CorpusStats { CorpusStats(documentCount: 2, averageWordLength: 15, averageGramLength: 1) }
@@ -92,6 +92,42 @@ struct ScoringTests {
         #expect(RetrievalMetrics.percentile([5, 1, 3, 2, 4], 0.99) == 5)
     }
 
+    @Test func snippetPicksTheBusiestSentenceAndKeepsEveryCharacter() {
+        let filler = String(repeating: "前置きの文章がここに長く続いています。", count: 30)
+        let text = filler + "支出命令は\n「入力」画面で𠮷田さんが入力する。" + filler
+        let s = SnippetBuilder.snippet(text: text, keywords: ["支出命令", "入力"], maxCharacters: 30)
+        #expect(s.hasPrefix("…<mark>支出命令</mark>は 「<mark>入力</mark>」画面で𠮷田さんが<mark>入力</mark>する。"))
+        #expect(s.hasSuffix("…"))
+        #expect(SnippetBuilder.snippet(text: "a\"b&c", keywords: ["Ｂ"]) == "a&quot;<mark>b</mark>&amp;c")
+        #expect(SnippetBuilder.snippet(text: "", keywords: ["x"]) == "")
+        // No match: the text's beginning.
+        #expect(SnippetBuilder.snippet(text: "短い文。", keywords: ["無関係"]) == "短い文。")
+    }
+
+    @Test func denseAndSparseBlocksDecodeAlike() {
+        var rng = SplitMix64(seed: 7)
+        for density in [1, 3, 100, 400] {
+            // Gaps below 128 and tfs below 128 take the one-byte path; larger ones the checked loop.
+            var ordinal: UInt32 = 0
+            var list: [(ordinal: UInt32, tf: UInt32)] = []
+            for _ in 0..<1000 {
+                ordinal += 1 + UInt32(rng.next() % UInt64(density))
+                list.append((ordinal, rng.next() % 50 == 0 ? 200 : 1 + UInt32(rng.next() % 4)))
+            }
+            let lengths = [UInt32](repeating: 10, count: Int(ordinal) + 1)
+            let blob = PostingsCodec.encode(list) { lengths[Int($0)] }
+            let cursor = BlockCursor(blob, weight: 1, base: 1, slope: 0, lengths: lengths)!
+            var seen: [(UInt32, Float)] = []
+            while cursor.doc != Int.max {
+                let doc = cursor.doc
+                seen.append((UInt32(doc), cursor.score(at: doc)))
+                cursor.advance(to: doc + 1)
+            }
+            #expect(seen.map(\.0) == list.map(\.ordinal), "density \(density)")
+            #expect(seen.map(\.1) == list.map { Float($0.tf) / (Float($0.tf) + 1) }, "density \(density)")
+        }
+    }
+
     @Test func snippetMarksMatchesAndEscapesHTML() {
         let s = SnippetBuilder.snippet(text: "前文です。<b>支出命令</b>は５日までに入力する。", keywords: ["支出命令", "入力"])
         #expect(s.contains("<mark>支出命令</mark>"))
@@ -154,7 +190,7 @@ struct PruningTests {
                         fields[t] == .word ? docs.wordLengths[Int($0)] : docs.gramLengths[Int($0)]
                     }
                 }
-                segments.append(ScoringSegment(docs: docs, deleted: deleted, postings: blobs))
+                segments.append(ScoringSegment(docs: docs, deleted: deleted, blobs: blobs))
                 lists.append(segmentLists)
             }
             let n = segmentCount * perSegment

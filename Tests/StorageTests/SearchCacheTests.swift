@@ -1,0 +1,89 @@
+import Foundation
+import GRDB
+import HirobaCore
+import Search
+import Testing
+@testable import Storage
+import TestSupport
+
+@Suite("Postings cache, segment ids and stored-field decoding")
+struct SearchCacheTests {
+    @Test func cachedPostingsNeverOutliveTheirSegment() throws {
+        let (store, dir) = try TestEnvironment.makeStore()
+        let a = try TestEnvironment.write("# 旧規程\n公印の管理は総務課長が行う。", to: "a.md", in: dir)
+        _ = try store.ingestFile(path: a, collection: "c")
+        #expect(try store.search(SearchRequest(query: "公印")).hits.first?.title == "旧規程")  // cached now
+        let oldTop = try store.database.pool.read { try Int64.fetchOne($0, sql: "SELECT MAX(id) FROM search_segments") } ?? 0
+        try store.deleteDocument(collection: "c", source: a)
+        try store.optimizeIndex()  // the only segment goes, none replaces it
+        #expect(try store.segmentCount() == 0)
+        // No search in between: a reused segment id would now serve the old segment's cached postings.
+        let b = try TestEnvironment.write("# 別表\n備品の一覧。\n\n# 新規程\n公印は文書法制課長が管理する。", to: "b.md", in: dir)
+        _ = try store.ingestFile(path: b, collection: "c")
+        let newTop = try store.database.pool.read { try Int64.fetchOne($0, sql: "SELECT MAX(id) FROM search_segments") } ?? 0
+        #expect(newTop > oldTop)
+        let hits = try store.search(SearchRequest(query: "公印")).hits
+        #expect(hits.count == 1)
+        #expect(hits.first?.text.contains("文書法制課長") == true)
+    }
+
+    @Test func repeatedQueriesReadTheCacheAndGiveTheSameHits() throws {
+        let (store, dir) = try TestEnvironment.makeStore()
+        for i in 0..<3 {
+            _ = try store.ingestFile(
+                path: try TestEnvironment.write("# 規程\(i)\n第\(i)号の様式で支出命令を入力する。", to: "r\(i).md", in: dir), collection: "c")
+        }
+        let first = try store.search(SearchRequest(query: "支出命令 様式", k: 10)).hits
+        let cached = store.index.postingsCache.count
+        #expect(cached > 0)
+        let second = try store.search(SearchRequest(query: "支出命令 様式", k: 10)).hits
+        #expect(second.map(\.chunkID) == first.map(\.chunkID))
+        #expect(second.map(\.score) == first.map(\.score))
+        #expect(store.index.postingsCache.count == cached)
+    }
+
+    @Test func cacheDropsTheLeastRecentlyUsedBeyondItsBudget() throws {
+        let cache = PostingsCache(budget: 10_000)
+        let list = try #require(PostingsList(PostingsCodec.encode((0..<200).map { (UInt32($0 * 2), 1) })))
+        let size = list.byteCount + 48
+        let fit = 10_000 / size
+        for i in 0..<fit { cache.put(.init(segment: 1, term: Int64(i)), .init(list: list, df: 200)) }
+        #expect(cache.count == fit)
+        #expect(cache.byteCount <= 10_000)
+        _ = cache.get(.init(segment: 1, term: 0))  // the oldest becomes the newest
+        cache.put(.init(segment: 1, term: 999), .init(list: list, df: 200))
+        #expect(cache.byteCount <= 10_000)
+        #expect(cache.get(.init(segment: 1, term: 0)) != nil)
+        #expect(cache.get(.init(segment: 1, term: 1)) == nil)
+        #expect(cache.get(.init(segment: 1, term: 999))?.df == 200)
+        // An absent term is remembered as absent.
+        cache.put(.init(segment: 2, term: 5), .init(list: nil, df: 0))
+        #expect(cache.get(.init(segment: 2, term: 5)).map { $0.list == nil } == true)
+        cache.retain(segments: [2])
+        #expect(cache.count == 1)
+        // A list larger than a quarter of the budget is not cached at all.
+        let big = try #require(PostingsList(PostingsCodec.encode((0..<5000).map { (UInt32($0 * 300), 3) })))
+        cache.put(.init(segment: 2, term: 6), .init(list: big, df: 5000))
+        #expect(cache.get(.init(segment: 2, term: 6)) == nil)
+    }
+
+    @Test(arguments: [
+        Locator(), Locator(page: 1), Locator(page: 123_456), Locator(page: 3, section: "4.2 支出命令"),
+        Locator(article: "第三十条", paragraph: 2, item: 1), Locator(section: "はじめに"),
+    ])
+    func storedLocatorsDecodeAsWritten(_ locator: Locator) throws {
+        let json = String(decoding: try JSONEncoder().encode(locator), as: UTF8.self)
+        #expect(KnowledgeStore.decodeLocator(json, JSONDecoder()) == locator)
+    }
+
+    @Test func oddLocatorsAndHeadingPathsFallBackToTheDecoder() {
+        let decoder = JSONDecoder()
+        #expect(KnowledgeStore.decodeLocator(#"{"page":}"#, decoder) == Locator())
+        #expect(KnowledgeStore.decodeLocator(#"{"page":12345678901234567890}"#, decoder) == Locator())
+        #expect(KnowledgeStore.decodeLocator(#"{"page":-2}"#, decoder) == Locator(page: -2))
+        #expect(KnowledgeStore.decodeLocator("not json", decoder) == Locator())
+        #expect(KnowledgeStore.decodeHeadingPath("[]", decoder) == [])
+        #expect(KnowledgeStore.decodeHeadingPath(#"["第1章","第2節"]"#, decoder) == ["第1章", "第2節"])
+        #expect(KnowledgeStore.decodeHeadingPath("[", decoder) == [])
+    }
+}
