@@ -116,7 +116,9 @@ let package = Package(
             exclude: ["Fixtures"]),
         .testTarget(name: "PrivacyTests", dependencies: ["Privacy", "TestSupport"]),
         .testTarget(name: "ListeningTests", dependencies: ["Listening", "TestSupport"]),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "Search", "TestSupport"]),
+        .testTarget(
+            name: "StorageTests",
+            dependencies: ["Storage", "Search", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(
             name: "WebAppTests",
             dependencies: [

@@ -161,9 +161,16 @@ public enum Bm25Scorer {
             }
             // A phrase term absent from the segment means no document here can hold the phrase.
             if missingRequired || cursors.isEmpty { continue }
+            // The caller's collections as one flag per distinct collection of the segment; a segment
+            // holding none of them is skipped, one holding only readable ones needs no check per posting.
+            var allowed = segment.docs.collectionFlags(allowedCollections)
+            if let flags = allowed {
+                if !flags.contains(true) { continue }
+                if !flags.contains(false) { allowed = nil }
+            }
             var scan = SegmentScan(
                 segment: segment, cursors: cursors, exclusions: exclusions, requiredCount: requiredCount,
-                allowedCollections: allowedCollections, hiddenDocuments: hiddenDocuments, scratch: scratch)
+                allowedSlots: allowed, hiddenDocuments: hiddenDocuments, scratch: scratch)
             scan.run(heap: &heap)
             total += scan.matches
             exact = exact && scan.exact
@@ -178,7 +185,8 @@ struct SegmentScan {
     let cursors: [BlockCursor]
     let exclusions: [BlockCursor]
     let requiredCount: Int
-    let allowedCollections: Set<Int64>?
+    /// Per distinct collection of the segment (`SegmentDocTable.collections`): readable (nil: all are).
+    let allowedSlots: [Bool]?
     /// Documents narrowed below their collection's visibility that the caller may not read.
     let hiddenDocuments: Set<Int64>
     let scratch: ScoringScratch
@@ -192,7 +200,7 @@ struct SegmentScan {
         let windowSize = ScoringScratch.window
         let stamp = scratch.stamp, acc = scratch.acc, hits = scratch.requiredHits
         let deleted = segment.deleted
-        let collections = segment.docs.collectionIDs
+        let slots = segment.docs.collectionSlots
         let documents = segment.docs.documentIDs
         let anyHidden = !hiddenDocuments.isEmpty
         var windowBounds = [Float](repeating: 0, count: cursors.count)
@@ -238,7 +246,7 @@ struct SegmentScan {
             scratch.touched = []
             func visible(_ ord: Int) -> Bool {
                 !(deleted.map { ord < $0.count && $0[ord] } ?? false)
-                    && (allowedCollections?.contains(collections[ord]) ?? true)
+                    && (allowedSlots.map { $0[Int(slots[ord])] } ?? true)
                     && !(anyHidden && hiddenDocuments.contains(documents[ord]))
             }
             for j in nonEssential..<order.count {

@@ -3,14 +3,25 @@
 public struct SegmentDocTable: Sendable, Equatable {
     public var chunkIDs: [Int64] = []
     public var documentIDs: [Int64] = []
-    public var collectionIDs: [Int64] = []
+    public private(set) var collectionIDs: [Int64] = []
     public var wordLengths: [UInt32] = []
     public var gramLengths: [UInt32] = []
     /// The field lengths as `LengthNorm` bytes, which is what scoring reads.
     public var wordNorms: [UInt8] = []
     public var gramNorms: [UInt8] = []
+    /// The segment's distinct collections, and each ordinal's index into them: a query turns its
+    /// readable collections into one flag per distinct collection instead of hashing an id per posting.
+    public private(set) var collections: [Int64] = []
+    public private(set) var collectionSlots: [UInt32] = []
+    private var slotOf: [Int64: UInt32] = [:]
 
     public init() {}
+
+    /// Per distinct collection, whether `allowed` holds it (nil: no restriction).
+    public func collectionFlags(_ allowed: Set<Int64>?) -> [Bool]? {
+        guard let allowed else { return nil }
+        return collections.map { allowed.contains($0) }
+    }
 
     public var count: Int { chunkIDs.count }
 
@@ -18,10 +29,22 @@ public struct SegmentDocTable: Sendable, Equatable {
         chunkIDs.append(chunkID)
         documentIDs.append(documentID)
         collectionIDs.append(collectionID)
+        appendSlot(collectionID)
         wordLengths.append(UInt32(clamping: wordLength))
         gramLengths.append(UInt32(clamping: gramLength))
         wordNorms.append(LengthNorm.encode(UInt32(clamping: wordLength)))
         gramNorms.append(LengthNorm.encode(UInt32(clamping: gramLength)))
+    }
+
+    private mutating func appendSlot(_ collectionID: Int64) {
+        if let slot = slotOf[collectionID] {
+            collectionSlots.append(slot)
+        } else {
+            let slot = UInt32(collections.count)
+            slotOf[collectionID] = slot
+            collections.append(collectionID)
+            collectionSlots.append(slot)
+        }
     }
 
     public var totalWordLength: Int { wordLengths.reduce(0) { $0 + Int($1) } }
@@ -60,6 +83,7 @@ public struct SegmentDocTable: Sendable, Equatable {
                 table.chunkIDs.append(previous)
                 table.documentIDs.append(Int64(bitPattern: doc))
                 table.collectionIDs.append(Int64(bitPattern: coll))
+                table.appendSlot(Int64(bitPattern: coll))
                 table.wordLengths.append(UInt32(clamping: wl))
                 table.gramLengths.append(UInt32(clamping: gl))
                 table.wordNorms.append(LengthNorm.encode(UInt32(clamping: wl)))

@@ -313,14 +313,7 @@ public final class AccountStore: Sendable {
     }
 
     static func digest(_ token: String) -> String {
-        let hex = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        out.reserveCapacity(64)
-        for byte in SHA256.hash(data: Data(token.utf8)) {
-            out.append(hex[Int(byte >> 4)])
-            out.append(hex[Int(byte & 0xF)])
-        }
-        return String(decoding: out, as: UTF8.self)
+        Hex.string(SHA256.hash(data: Data(token.utf8)))
     }
 
     public struct Session: Sendable, Equatable {

@@ -58,8 +58,22 @@ public struct AuditEntry: Sendable, Equatable, Codable {
         let fields: [String] = [
             prev, String(seq), at, actorID.map(String.init) ?? "", actor, action, target, collection ?? "\u{0}",
             documents ?? "\u{0}", detail ?? "\u{0}", address ?? "\u{0}",
-        ].map { $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\u{1F}", with: "\\u001F") }
-        return SHA256.hash(data: Data(fields.joined(separator: "\u{1F}").utf8)).map { String(format: "%02x", $0) }.joined()
+        ]
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(fields.reduce(fields.count) { $0 + $1.utf8.count } + 16)
+        for (i, field) in fields.enumerated() {
+            if i > 0 { bytes.append(0x1F) }
+            // Escaped as before: "\\" for a backslash, "\\u001F" for U+001F (a one-byte UTF-8 character,
+            // so bytes can be compared directly).
+            for byte in field.utf8 {
+                switch byte {
+                case 0x5C: bytes += [0x5C, 0x5C]
+                case 0x1F: bytes += Array(#"\u001F"#.utf8)
+                default: bytes.append(byte)
+                }
+            }
+        }
+        return Hex.string(SHA256.hash(data: bytes))
     }
 
     var recomputedHash: String {

@@ -201,24 +201,24 @@ extension KnowledgeStore {
                     WHERE k.id IN (SELECT value FROM json_each(?))
                     """), arguments: [ids])
         var byID: [Int64: Row] = [:]
-        for row in rows { byID[row["id"]] = row }
+        for row in rows { byID[row[0]] = row }  // columns by position: name lookups cost more than the rest
         let decoder = JSONDecoder()
         return scored.compactMap { hit in
             guard let row = byID[hit.chunkID] else { return nil }
-            let text: String = row["text"]
-            let path = Self.decodeHeadingPath(row["heading_path"], decoder)
-            var locator = Self.decodeLocator(row["locator"], decoder)
+            let text: String = row[1]
+            let path = Self.decodeHeadingPath(row[2], decoder)
+            var locator = Self.decodeLocator(row[3], decoder)
             // An article hit cites the 項/号 where the query's words are (第二条第一号), not just the article.
             // When the query names the document (「みなと市財務規則 第三十条」), its title's words name it and do
             // not locate a 項.
             if locator.article != nil {
-                let title = TextNormalizer.normalize(row["title"] as String)
+                let title = TextNormalizer.normalize(row[5] as String)
                 let keywords = query.contains(title) ? planned.keywords.filter { !title.contains($0) } : planned.keywords
                 locator = StatutePosition.refine(locator, text: text, keywords: keywords)
             }
             return SearchHit(
-                chunkID: ChunkID(hit.chunkID), documentID: DocumentID(row["doc_id"]), collection: row["name"],
-                title: row["title"], source: row["source"], headingPath: path, locator: locator,
+                chunkID: ChunkID(hit.chunkID), documentID: DocumentID(row[4]), collection: row[7],
+                title: row[5], source: row[6], headingPath: path, locator: locator,
                 score: Double(hit.score), snippet: snippets ? SnippetBuilder.snippet(text: text, keywords: planned.keywords) : "",
                 text: text, explanation: nil)
         }

@@ -25,7 +25,7 @@ public struct DocumentInput: Sendable {
     }
 
     public static func hash(_ data: Data) -> String {
-        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        Hex.string(SHA256.hash(data: data))
     }
 }
 

@@ -1,7 +1,8 @@
+import Crypto
 import Foundation
 import GRDB
 import HirobaCore
-import Storage
+@testable import Storage
 import TestSupport
 import Testing
 
@@ -19,6 +20,20 @@ struct AuditLogTests {
                            address: "10.0.0.\(i)"))
         }
         return (log, database)
+    }
+
+    @Test func hashIsTheDocumentedFormulaForEveryField() {
+        // The chain of existing logs must keep verifying: fields escaped ("\\" → "\\\\", U+001F → "\\u001F"),
+        // joined by U+001F, SHA-256, lower-case hex.
+        let fields = ["prev", "7", "2026-11-27T10:00:00Z", "3", "山田\\太郎", "search", "支出\u{1F}命令", "\u{0}", "1,2", "3 件", "127.0.0.1"]
+        let joined = fields.map { $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\u{1F}", with: "\\u001F") }
+            .joined(separator: "\u{1F}")
+        let expected = SHA256.hash(data: Data(joined.utf8)).map { String(format: "%02x", $0) }.joined()
+        let hash = AuditEntry.computeHash(
+            prev: "prev", seq: 7, at: "2026-11-27T10:00:00Z", actorID: 3, actor: "山田\\太郎", action: "search",
+            target: "支出\u{1F}命令", collection: nil, documents: "1,2", detail: "3 件", address: "127.0.0.1")
+        #expect(hash == expected)
+        #expect(Hex.string([0x00, 0x0F, 0xA5, 0xFF]) == "000fa5ff")
     }
 
     @Test func intactChainVerifies() throws {
