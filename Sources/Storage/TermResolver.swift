@@ -75,13 +75,16 @@ final class TermResolver: @unchecked Sendable {
     func lookup(_ keys: [String], in db: Database) throws -> [Int64?] {
         var out = [Int64?](repeating: nil, count: keys.count)
         let select = try db.cachedStatement(sql: "SELECT id FROM search_terms WHERE term = ?")
-        for (i, key) in keys.enumerated() {
-            if let id = lock.withLock({ cache[key] }) {
-                out[i] = id
-            } else {
-                out[i] = try Int64.fetchOne(select, arguments: [key])
-            }
+        var found: [(String, Int64)] = []
+        lock.withLock {
+            for (i, key) in keys.enumerated() { out[i] = cache[key] }
         }
+        for (i, key) in keys.enumerated() where out[i] == nil {
+            out[i] = try Int64.fetchOne(select, arguments: [key])
+            // Read in a read transaction, so committed: later queries take it from the cache.
+            if let id = out[i] { found.append((key, id)) }
+        }
+        remember(found)
         return out
     }
 
