@@ -5,11 +5,12 @@ import JapaneseText
 /// Words carry meaning; character bigrams catch what MeCab splits differently in query and passage
 /// (compounds, unknown words, 表記ゆれ). Both are scored with BM25 and summed with weights.
 public struct Bm25Parameters: Sendable, Equatable, Codable {
-    // Chosen on the JSQuAD development set (ARCHITECTURE.md records the sweep); equal field weights and
-    // a lower k1 than Lucene's default, so repeated terms in long passages saturate sooner.
-    public var wordK1: Float = 0.9
+    // Chosen on the JSQuAD development set (ARCHITECTURE.md records the sweeps); equal field weights and
+    // a low k1 (Lucene's default is 1.2), so repeated terms saturate soon and a passage that matches more
+    // of the question's distinct terms ranks above one that repeats a few of them.
+    public var wordK1: Float = 0.6
     public var wordB: Float = 0.75
-    public var gramK1: Float = 0.9
+    public var gramK1: Float = 0.6
     public var gramB: Float = 0.75
     public var wordWeight: Float = 1.0
     public var gramWeight: Float = 1.0
