@@ -30,6 +30,8 @@ struct NameDetector {
         raws += personTokenCandidates(t, tk)
         raws += unknownKanjiNames(t, tk)
         raws += placeTaggedNames(t, tk)
+        raws += lexiconFullNames(t, tk)
+        raws += sinosphereNames(t, tk)
         var accepted: [Range<Int>] = []
         // Names sure enough to look for again elsewhere in the text: full names, names with an honorific,
         // a form label or a definition. A lone surname accepted only because nothing argued against it is
