@@ -15,6 +15,8 @@ extension NameDetector {
         case .weak:
             return context.positive || (!context.compoundAfter && !context.compoundBefore)
         case .veryWeak, .contextOnly:
+            if raw.commonWord && !context.roleOrHonorific { return false }
+            if raw.sentenceTopic && !context.compoundBefore { return true }
             if raw.placeLike && !context.positiveBesidesTitle { return false }
             return context.positive && !context.compoundBefore
         }
@@ -29,6 +31,8 @@ extension NameDetector {
         var organisationWordLength = 0
         /// Positive for a reason other than a title after the candidate.
         var positiveBesidesTitle = false
+        /// An honorific after or a role right before (ボーカルの|X, X|さん): the only cues that make a common word a name.
+        var roleOrHonorific = false
 
         init(_ t: ScannedText, _ tk: TokenizedText, _ range: Range<Int>) {
             // After: honorific or title (positive), or a noun that makes a compound (negative).
@@ -54,7 +58,10 @@ extension NameDetector {
                         compoundAfter = true
                     }
                 }
-                if NameVocabulary.honorifics.contains(word) || token.pos == POS.suffixPerson { positiveBesidesTitle = true }
+                if NameVocabulary.honorifics.contains(word) || token.pos == POS.suffixPerson {
+                    positiveBesidesTitle = true
+                    roleOrHonorific = true
+                }
                 if Self.isAgentPhrase(t, at: range.upperBound) || Self.isHumanSubject(t, at: range.upperBound) {
                     positive = true
                     positiveBesidesTitle = true
@@ -78,6 +85,7 @@ extension NameDetector {
                 if role && (separated || t[p - 1] != 0x306E) {
                     positive = true
                     positiveBesidesTitle = true
+                    roleOrHonorific = true
                 } else if !separated && POS.isPerson(token.pos) && ScannedText.isKatakana(t[p - 1]) != ScannedText.isKatakana(t[p]) {
                     // A name in the other script right before: テリー|伊藤, 土屋|アンナ.
                     positive = true

@@ -110,6 +110,25 @@ import Testing
         #expect(try texts(text, .personName) == names)
     }
 
+    /// Unknown katakana words: a Slavic or German surname ending stands alone; any other needs a cue, and
+    /// opening a sentence as its topic is one (not a plural in ズ, which names a team).
+    @Test(arguments: [
+        ("新人のチュブコフが出撃した。", ["チュブコフ"]),
+        ("ラウリーは休暇をすごした。", ["ラウリー"]),
+        ("マルーンズは試合に勝った。", []),
+        ("昨日、ラウリーに行った。", []),
+    ])
+    func unknownKatakanaWords(_ text: String, _ names: [String]) throws {
+        #expect(try texts(text, .personName) == names)
+    }
+
+    /// A numeral may be part of a given name after a surname, never the whole of it (山田一人 is "Yamada alone").
+    @Test func numeralsInGivenNames() throws {
+        #expect(try texts("岡本三司に連絡した。", .personName) == ["岡本三司"])
+        #expect(try !texts("山田一人が残った。", .personName).contains("山田一人"))
+        #expect(try !texts("田中三人は帰った。", .personName).contains("田中三人"))
+    }
+
     @Test func addressesWinOverNames() throws {
         let all = try found("住所：東京都千代田区紀尾井町1-3、氏名：山田太郎")
         #expect(all.map(\.0) == [.address, .personName])
