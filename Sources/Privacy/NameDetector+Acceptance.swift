@@ -16,7 +16,6 @@ extension NameDetector {
             return context.positive || (!context.compoundAfter && !context.compoundBefore)
         case .veryWeak, .contextOnly:
             if raw.commonWord && !context.roleOrHonorific { return false }
-            if raw.sentenceTopic && !context.compoundBefore { return true }
             if raw.placeLike && !context.positiveBesidesTitle { return false }
             return context.positive && !context.compoundBefore
         }

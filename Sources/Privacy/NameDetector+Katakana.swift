@@ -50,14 +50,6 @@ extension NameDetector {
         return out
     }
 
-    /// "Xは…" opening a sentence (not "Xは、"): in running prose an unknown short katakana word there is a
-    /// person about two times in three (ラウリーは…, シェクリイは…), against products and companies.
-    func isSentenceTopic(_ t: ScannedText, _ range: Range<Int>) -> Bool {
-        let before = range.lowerBound == 0 ? 0x3002 : t[range.lowerBound - 1]
-        guard before == 0x3002 || before == 0x300C || before == 0x20 || ScannedText.isLineBreak(before) else { return false }
-        return t[range.upperBound] == 0x306F && t[range.upperBound + 1] != 0x3001 && t[range.upperBound + 1] != 0x2C  // は, not は、
-    }
-
     @inline(__always) static func isJoiner(_ v: UInt32) -> Bool { v == 0x30FB || v == 0x3D || v == 0x30A0 }
 
     enum PartStatus { case name, unknown, mixed, particle, known }
@@ -104,16 +96,13 @@ extension NameDetector {
             if range.count >= 4, Self.surnameEndings.contains(where: { word.count > $0.count && word.suffix($0.count).elementsEqual($0) }) {
                 return Raw(range: range, strength: .weak)
             }
-            var raw = Raw(range: range, strength: .contextOnly)
-            // Plurals in ズ name teams and bands (マルーンズ, イーストマンズ), not people.
-            raw.sentenceTopic = range.count <= 7 && word.last != 0x30BA && isSentenceTopic(t, range)
-            return raw
+            return Raw(range: range, strength: .contextOnly)
         }
         return nil
     }
 
-    static let surnameEndings: [[UInt32]] = ["スキー", "ツキー", "ヴィチ", "ビッチ", "ヴィッチ", "ビチ", "ノフ", "コフ", "ロフ", "ーエフ", "ノヴァ",
-        "コヴァ", "ロヴァ", "シュタイン", "ヴィリ", "シヴィリ", "ーヴァ"].map { Array(folding: $0) }
+    static let surnameEndings: [[UInt32]] = ["スキー", "ツキー", "ヴィチ", "ビッチ", "ヴィッチ", "ビチ", "ノフ", "コフ", "ロフ", "ーエフ",
+        "コヴァ", "ロヴァ", "シュタイン", "シヴィリ"].map { Array(folding: $0) }
 
     static let letterNames = NameVocabulary.set([
         "エー", "ビー", "シー", "ディー", "イー", "エフ", "ジー", "エイチ", "アイ", "ジェー", "ジェイ", "ケー", "ケイ", "エル", "エム",

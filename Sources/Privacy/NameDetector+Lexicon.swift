@@ -75,11 +75,18 @@ extension NameDetector {
             }
             guard ok else { continue }
             let word = Array(t.folded[i..<e])
-            if NameVocabulary.isPersonNoun(word) || NameVocabulary.isTitle(word) || Self.nonNameSingleKanji.contains(t[e - 1]) { continue }
+            if NameVocabulary.isPersonNoun(word) || NameVocabulary.isTitle(word) || Self.nonNameSingleKanji.contains(t[e - 1])
+                || Self.termEnds.contains(t[e - 1])
+            {
+                continue
+            }
             out.append(Raw(range: i..<e, strength: .medium))
         }
         return out
     }
+
+    /// Last kanji of technical and geographic terms (葉緑体, 曽文渓), rare at the end of a given name.
+    static let termEnds: Set<UInt32> = Set(Array(folding: "体素類種型質剤酸塩器機渓河峡谷湾岬系目科属"))
 
     /// The most frequent one-character surnames of China, Taiwan and Korea, without those that mostly
     /// start ordinary words in Japanese text (高, 田, 石, 安, 全, 元, 文, 方, 白, 成, 江, 史, 南, 車, 河 …).

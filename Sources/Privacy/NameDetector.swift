@@ -26,8 +26,6 @@ struct NameDetector {
         /// A common word IPAdic also lists as a surname (小栗, 植木, 仲間, 本名): only a role right before it or an
         /// honorific after it makes it a name, never a verb later in the sentence.
         var commonWord = false
-        /// An unknown katakana word opening a sentence as its topic (ラウリーは…): accepted without other context.
-        var sentenceTopic = false
     }
 
     func detect(_ t: ScannedText, _ tk: TokenizedText, tagger: MeCabTagger) -> [Candidate] {
