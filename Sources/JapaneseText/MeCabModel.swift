@@ -78,6 +78,23 @@ public struct MeCabNode {
     /// True when MeCab did not find the word in its dictionary.
     public let isUnknown: Bool
     let featurePointer: UnsafePointer<CChar>
+    let node: UnsafePointer<mecab_node_t>
+    let lattice: OpaquePointer
+
+    /// Whether the dictionary has another entry with exactly this surface whose part of speech passes
+    /// `test`: 宮崎 is both 地域 and 姓, and the best path keeps only one. Reads the other nodes the lattice
+    /// holds at this position; unknown-word nodes do not count.
+    public func hasAlternative(_ test: (UInt16) -> Bool) -> Bool {
+        // begin_nodes are indexed at the position before the whitespace a node skipped.
+        let start = offset - (Int(node.pointee.rlength) - Int(node.pointee.length))
+        guard start >= 0 else { return false }
+        var other = mecab_lattice_get_begin_nodes(lattice, start)
+        while let n = other {
+            if n.pointee.length == node.pointee.length && n.pointee.stat != UInt8(MECAB_UNK_NODE) && test(n.pointee.posid) { return true }
+            other = n.pointee.bnext
+        }
+        return false
+    }
 
     /// The base form (7th feature field) as bytes, or nil when the dictionary gives `*`.
     public func baseForm() -> UnsafeBufferPointer<UInt8>? {
@@ -141,7 +158,9 @@ public final class MeCabTagger {
                             offset: surfacePointer - base,
                             posID: n.pointee.posid,
                             isUnknown: stat == UInt8(MECAB_UNK_NODE),
-                            featurePointer: n.pointee.feature))
+                            featurePointer: n.pointee.feature,
+                            node: UnsafePointer(n),
+                            lattice: lattice))
                 }
                 node = UnsafeMutablePointer(n.pointee.next)
             }

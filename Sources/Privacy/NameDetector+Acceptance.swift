@@ -15,6 +15,7 @@ extension NameDetector {
         case .weak:
             return context.positive || (!context.compoundAfter && !context.compoundBefore)
         case .veryWeak, .contextOnly:
+            if raw.commonWord && !context.roleOrHonorific { return false }
             if raw.placeLike && !context.positiveBesidesTitle { return false }
             return context.positive && !context.compoundBefore
         }
@@ -29,6 +30,8 @@ extension NameDetector {
         var organisationWordLength = 0
         /// Positive for a reason other than a title after the candidate.
         var positiveBesidesTitle = false
+        /// An honorific after or a role right before (ボーカルの|X, X|さん): the only cues that make a common word a name.
+        var roleOrHonorific = false
 
         init(_ t: ScannedText, _ tk: TokenizedText, _ range: Range<Int>) {
             // After: honorific or title (positive), or a noun that makes a compound (negative).
@@ -54,7 +57,10 @@ extension NameDetector {
                         compoundAfter = true
                     }
                 }
-                if NameVocabulary.honorifics.contains(word) || token.pos == POS.suffixPerson { positiveBesidesTitle = true }
+                if NameVocabulary.honorifics.contains(word) || token.pos == POS.suffixPerson {
+                    positiveBesidesTitle = true
+                    roleOrHonorific = true
+                }
                 if Self.isAgentPhrase(t, at: range.upperBound) || Self.isHumanSubject(t, at: range.upperBound) {
                     positive = true
                     positiveBesidesTitle = true
@@ -78,6 +84,7 @@ extension NameDetector {
                 if role && (separated || t[p - 1] != 0x306E) {
                     positive = true
                     positiveBesidesTitle = true
+                    roleOrHonorific = true
                 } else if !separated && POS.isPerson(token.pos) && ScannedText.isKatakana(t[p - 1]) != ScannedText.isKatakana(t[p]) {
                     // A name in the other script right before: テリー|伊藤, 土屋|アンナ.
                     positive = true
@@ -104,6 +111,8 @@ extension NameDetector {
             "が演じ", "を演じ", "が生まれ", "は生まれ", "が誕生", "の長男", "の次男", "の長女", "の次女", "の妻", "の夫", "の息子",
             "の娘", "の父", "の母", "の弟子", "と共演", "が率いる", "率いる", "が語", "は語", "が述べ", "は述べ", "が出演", "は出演",
             "の死", "の遺言", "の葬儀", "の墓", "の遺体", "の自伝", "の著書", "の演技", "の発言", "の指導", "の息女", "の遺族",
+            "亡き後", "の代理人", "の命令", "の研究室", "の指揮下", "の曽孫", "の孫", "の甥", "の姪", "の兄", "の姉", "の弟", "の妹",
+            "の夫人", "の未亡人", "の愛人", "の秘書", "の補佐", "のソロ", "のブログ", "の伝記", "の回想録", "の作品では", "と対立", "と親交",
             "のアドバイス", "の後継", "の養子", "の側近", "の死後", "の生前", "の没後", "の門下", "の肖像", "の銅像", "の生家", "の旧宅",
         ].map { Array(folding: $0) }
 
@@ -133,7 +142,11 @@ extension NameDetector {
             "出馬", "立候補", "演じ", "歌っ", "作曲し", "作詞し", "執筆", "指揮し", "暗殺", "戦死", "即位", "亡命", "帰国", "来日", "渡米",
             "入社", "退社", "在籍", "雇わ", "師匠", "弟子入り", "プロポーズ", "批判し", "称賛し", "絶賛し", "激怒", "感銘", "憧れ",
             "彼は", "彼の", "彼が", "彼女", "歌唱", "指示し", "辞職", "退任", "退役", "出家", "改名", "改姓", "婚約", "出産", "誕生し",
-            "受賞し", "入籍", "来訪", "訪日", "渡航", "一緒に", "恋人", "自宅",
+            "受賞し", "入籍", "来訪", "訪日", "渡航", "一緒に", "恋人", "自宅", "記して", "記した", "書い", "働い", "働き", "働く",
+            "結成し", "脱退", "埋葬", "授か", "崇拝", "投獄", "処刑さ", "退位", "崩御", "薨去", "学ん", "任命さ", "昇進", "を訪ね",
+            "を訪れ", "生涯", "晩年", "幼少", "少年時代", "青年時代", "妻と", "夫と", "息子", "娘を", "娘と", "父親", "母親", "信じ",
+            "考えて", "考えた", "思っ", "望んで", "嫌って", "愛して", "亡くし", "育て", "育っ", "暮らし", "住んで", "移り住",
+            "指名さ", "選出さ", "推薦", "要請し", "依頼し", "率いて",
         ].map { Array(folding: $0) }
         static let humanVerbsByFirst: [UInt32: [[UInt32]]] = Dictionary(grouping: humanVerbs, by: { $0[0] })
         static let sayingVerbs: [[UInt32]] = ["語", "述べ", "話", "言っ", "言い", "明か", "主張", "強調", "批判", "回想", "説明", "発言", "証言",

@@ -90,9 +90,19 @@ extension NameDetector {
         if tokens.allSatisfy({ POS.isPerson($0.pos) }) {
             return Raw(range: range, strength: tokens.count >= 2 ? .medium : .weak)
         }
-        if tokens.count == 1 && tokens.first!.unknown && range.count >= 3 { return Raw(range: range, strength: .contextOnly) }
+        if tokens.count == 1 && tokens.first!.unknown && range.count >= 3 {
+            // Slavic and German surname endings (ドストエフスキー, チュブコフ, ミロシェヴィッチ, アインシュタイン) are
+            // names on their own: no everyday loanword ends so.
+            if range.count >= 4, Self.surnameEndings.contains(where: { word.count > $0.count && word.suffix($0.count).elementsEqual($0) }) {
+                return Raw(range: range, strength: .weak)
+            }
+            return Raw(range: range, strength: .contextOnly)
+        }
         return nil
     }
+
+    static let surnameEndings: [[UInt32]] = ["スキー", "ツキー", "ヴィチ", "ビッチ", "ヴィッチ", "ビチ", "ノフ", "コフ", "ロフ", "ーエフ",
+        "コヴァ", "ロヴァ", "シュタイン", "シヴィリ"].map { Array(folding: $0) }
 
     static let letterNames = NameVocabulary.set([
         "エー", "ビー", "シー", "ディー", "イー", "エフ", "ジー", "エイチ", "アイ", "ジェー", "ジェイ", "ケー", "ケイ", "エル", "エム",

@@ -23,6 +23,9 @@ struct NameDetector {
         /// A word MeCab reads as a place: a title after it names a post there (欧州|委員, 関西|駐在), so
         /// only a role before, an honorific or a human verb makes it a name.
         var placeLike = false
+        /// A common word IPAdic also lists as a surname (小栗, 植木, 仲間, 本名): only a role right before it or an
+        /// honorific after it makes it a name, never a verb later in the sentence.
+        var commonWord = false
     }
 
     func detect(_ t: ScannedText, _ tk: TokenizedText, tagger: MeCabTagger) -> [Candidate] {
@@ -30,6 +33,8 @@ struct NameDetector {
         raws += personTokenCandidates(t, tk)
         raws += unknownKanjiNames(t, tk)
         raws += placeTaggedNames(t, tk)
+        raws += lexiconFullNames(t, tk)
+        raws += sinosphereNames(t, tk)
         var accepted: [Range<Int>] = []
         // Names sure enough to look for again elsewhere in the text: full names, names with an honorific,
         // a form label or a definition. A lone surname accepted only because nothing argued against it is
@@ -138,7 +143,19 @@ struct NameDetector {
             // A surname followed by pieces MeCab left untagged: 岡部|冬|彦, 樺山|資|紀, 西尾|末広.
             if tokens[j - 1].pos == POS.surname && !hasGiven {
                 var e = j
-                while e < tokens.count, e - j < 2, adjacent(tokens, e), isGivenNamePiece(t, tokens[e]) { e += 1 }
+                // A numeral may be one of them (岡本|三|司, 松田|岳|二) but never all of them (山田|一|人).
+                var numerals = 0
+                while e < tokens.count, e - j < 2, adjacent(tokens, e) {
+                    if isGivenNamePiece(t, tokens[e]) {
+                        e += 1
+                    } else if isNumeralPiece(t, tokens[e]) {
+                        numerals += 1
+                        e += 1
+                    } else {
+                        break
+                    }
+                }
+                if numerals > 0 && (numerals == e - j || (e < tokens.count && adjacent(tokens, e) && tokens[e].pos == POS.suffixCounter)) { e = j }
                 var given = false
                 if e < tokens.count, adjacent(tokens, e), tokens[e].pos == POS.givenName, !isKatakanaWord(t, tokens[e].range) {
                     e += 1
@@ -189,13 +206,15 @@ struct NameDetector {
     /// only with context (瀬戸は…落選した, ボーカルの川上, 嘉納館長).
     func placeTaggedNames(_ t: ScannedText, _ tk: TokenizedText) -> [Raw] {
         var out: [Raw] = []
-        for (k, token) in tk.tokens.enumerated() where token.pos == POS.placeGeneral || token.pos == POS.properGeneral {
+        for (k, token) in tk.tokens.enumerated()
+        where token.pos == POS.placeGeneral || token.pos == POS.properGeneral || (token.pos == POS.general && token.alsoSurname) {
             guard (2...3).contains(token.range.count), token.range.allSatisfy({ ScannedText.isKanji(t[$0]) && !ScannedText.isKanjiNumeral(t[$0]) })
             else { continue }
             // Not glued to other kanji or katakana (大阪府, 瀬戸内海 are other tokens).
             if k > 0, tk.tokens[k - 1].range.upperBound == token.range.lowerBound, isLetterToken(t, tk.tokens[k - 1]) { continue }
             if Self.regionNames.contains(Array(t.folded[token.range])) { continue }
-            out.append(Raw(range: token.range, strength: .contextOnly, placeLike: true))
+            let common = token.pos == POS.general
+            out.append(Raw(range: token.range, strength: .contextOnly, placeLike: !common, commonWord: common))
         }
         return out
     }
@@ -276,6 +295,13 @@ struct NameDetector {
         return !NameVocabulary.nonPersonHeads.contains(word) && !NameVocabulary.titlesAfter.contains(word)
             && !NameVocabulary.honorifics.contains(word) && !Self.nonNameSingleKanji.contains(v)
     }
+
+    /// 一 to 十 read as a number: part of many given names (三司, 岳二, 熊四郎), never a name alone.
+    func isNumeralPiece(_ t: ScannedText, _ token: TokenizedText.Token) -> Bool {
+        token.range.count == 1 && token.pos == POS.number && Self.smallNumerals.contains(t[token.range.lowerBound])
+    }
+
+    static let smallNumerals: Set<UInt32> = Set(Array(folding: "一二三四五六七八九十"))
 
     /// Single kanji that end place, organisation and event names rather than given names (近江|国, 根子|岳,
     /// 嘉吉|の|乱, 小川|町).

@@ -9,6 +9,10 @@ struct TokenizedText {
         var range: Range<Int>
         var pos: UInt16
         var unknown: Bool
+        /// For kanji words MeCab did not tag as names: whether IPAdic also lists the same surface as a 姓
+        /// (`alsoSurname`) or a 名 (`alsoGiven`) — 宮崎 (地域 / 姓), 正則 (一般 / 名).
+        var alsoSurname = false
+        var alsoGiven = false
     }
 
     var tokens: [Token] = []
@@ -56,7 +60,15 @@ struct TokenizedText {
                 let end = Int(scalarOfByte[node.offset + node.surface.count])
                 guard end > start else { return }
                 let index = Int32(tokens.count)
-                tokens.append(Token(range: start..<end, pos: node.posID, unknown: node.isUnknown))
+                var token = Token(range: start..<end, pos: node.posID, unknown: node.isUnknown)
+                // Only nouns starting with a CJK ideograph (UTF-8 lead byte E4–E9) can be kanji names.
+                if !node.isUnknown, !POS.isPerson(node.posID), POS.isNoun(node.posID), let lead = node.surface.first, lead >= 0xE4 && lead <= 0xE9 {
+                    _ = node.hasAlternative { pos in
+                        if pos == POS.surname { token.alsoSurname = true } else if pos == POS.givenName { token.alsoGiven = true }
+                        return false
+                    }
+                }
+                tokens.append(token)
                 for s in start..<end { tokenAt[s] = index }
             }
         }

@@ -63,6 +63,72 @@ import Testing
         #expect(try texts("山田太郎が申請した。その後、山田は取り下げた。", .personName) == ["山田太郎", "山田"])
     }
 
+    /// IPAdic lists 福島 and 宮崎 as surnames as well as places, and 正則 as a given name as well as a common
+    /// word; MeCab's best path keeps only the place and the word.
+    @Test(arguments: [
+        ("福島正則は戦国武将である。", ["福島正則"]),
+        ("杉山正義と会った。", ["杉山正義"]),
+        ("長崎啓二が首位打者になった。", ["長崎啓二"]),
+    ])
+    func surnameAndGivenNameFromTheDictionaryLists(_ text: String, _ names: [String]) throws {
+        #expect(try texts(text, .personName) == names)
+    }
+
+    /// A place read as a surname needs a given name or a person cue next to it; common words listed as
+    /// given names (時代, 工事) do not make a place a person.
+    @Test(arguments: [
+        "宮崎県の人口が増えた。",
+        "江戸時代の町並みが残る。",
+        "築城工事が始まった。",
+        "福島の桃が届いた。",
+    ])
+    func placesAndWordsAreNotNames(_ text: String) throws {
+        #expect(try texts(text, .personName).isEmpty, "\(text)")
+    }
+
+    /// Chinese and Korean names of three kanji that MeCab cuts into pieces.
+    @Test(arguments: [
+        ("袁世凱は大総統に就任した。", ["袁世凱"]),
+        ("朴槿恵が当選した。", ["朴槿恵"]),
+        ("社長の金載昊と会談した。", ["金載昊"]),
+    ])
+    func chineseAndKoreanNames(_ text: String, _ names: [String]) throws {
+        #expect(try texts(text, .personName) == names)
+    }
+
+    /// The same surname characters starting ordinary words stay words.
+    @Test(arguments: ["金曜日に会議がある。", "張本人は誰だ。", "陳列棚に商品を並べた。", "王国の歴史を学ぶ。", "周辺部の開発が進む。", "葉緑体で光合成が行われる。"])
+    func wordsStartingWithASurnameCharacterAreNotNames(_ text: String) throws {
+        #expect(try texts(text, .personName).isEmpty, "\(text)")
+    }
+
+    /// A foreign surname alone with a role before it or a person's predicate after it.
+    @Test(arguments: [
+        ("宰相シュタインが改革を進めた。", ["シュタイン"]),
+    ])
+    func foreignSurnamesWithARoleOrAPersonPredicate(_ text: String, _ names: [String]) throws {
+        #expect(try texts(text, .personName) == names)
+    }
+
+    /// Unknown katakana words: a Slavic or German surname ending stands alone; any other needs a cue (a
+    /// technical term opening a sentence is not a person).
+    @Test(arguments: [
+        ("新人のチュブコフが出撃した。", ["チュブコフ"]),
+        ("ヌクレオシドは塩基と糖からなる。", []),
+        ("ボサノヴァは音楽の一つである。", []),
+        ("昨日、ラウリーに行った。", []),
+    ])
+    func unknownKatakanaWords(_ text: String, _ names: [String]) throws {
+        #expect(try texts(text, .personName) == names)
+    }
+
+    /// A numeral may be part of a given name after a surname, never the whole of it (山田一人 is "Yamada alone").
+    @Test func numeralsInGivenNames() throws {
+        #expect(try texts("岡本三司に連絡した。", .personName) == ["岡本三司"])
+        #expect(try !texts("山田一人が残った。", .personName).contains("山田一人"))
+        #expect(try !texts("田中三人は帰った。", .personName).contains("田中三人"))
+    }
+
     @Test func addressesWinOverNames() throws {
         let all = try found("住所：東京都千代田区紀尾井町1-3、氏名：山田太郎")
         #expect(all.map(\.0) == [.address, .personName])
