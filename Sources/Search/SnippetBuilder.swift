@@ -35,26 +35,46 @@ public enum SnippetBuilder {
         return x
     }
 
-    /// Non-overlapping scalar ranges where any keyword occurs, longest keywords first.
+    /// Non-overlapping scalar ranges where any keyword occurs, longest keywords first (equal lengths in
+    /// scalar order); a keyword's occurrences are taken left to right, each only where no longer keyword
+    /// (or an earlier occurrence of its own) already is. One pass over the text finds every keyword's
+    /// occurrences (a 64-bit filter on first scalars skips most characters); the taking follows.
     static func matchRanges(folded: [UInt32], keywords: [String]) -> [Range<Int>] {
-        var taken = [Bool](repeating: false, count: folded.count)
-        var ranges: [Range<Int>] = []
-        let ordered = Set(keywords.filter { !$0.isEmpty }).map { $0.unicodeScalars.map { fold($0.value) } }
-            .sorted { $0.count > $1.count }
-        for key in ordered where key.count <= folded.count {
-            var i = 0
-            while i + key.count <= folded.count {
-                if folded[i] == key[0] && !taken[i] {
+        let keys = Set(keywords.filter { !$0.isEmpty }).map { $0.unicodeScalars.map { fold($0.value) } }
+            .filter { $0.count <= folded.count }
+            .sorted { $0.count != $1.count ? $0.count > $1.count : $0.lexicographicallyPrecedes($1) }
+        if keys.isEmpty { return [] }
+        var byFirst: [UInt32: [Int]] = [:]
+        var filter: UInt64 = 0
+        for (k, key) in keys.enumerated() {
+            byFirst[key[0], default: []].append(k)
+            filter |= 1 << UInt64(key[0] & 63)
+        }
+        var occurrences = [[Int]](repeating: [], count: keys.count)
+        let n = folded.count
+        folded.withUnsafeBufferPointer { text in
+            for i in 0..<n {
+                let c = text[i]
+                guard filter & (1 << UInt64(c & 63)) != 0, let candidates = byFirst[c] else { continue }
+                for k in candidates {
+                    let key = keys[k]
+                    guard i + key.count <= n else { continue }
                     var j = 1
-                    while j < key.count && folded[i + j] == key[j] && !taken[i + j] { j += 1 }
-                    if j == key.count {
-                        for t in i..<(i + j) { taken[t] = true }
-                        ranges.append(i..<(i + j))
-                        i += j
-                        continue
-                    }
+                    while j < key.count && text[i + j] == key[j] { j += 1 }
+                    if j == key.count { occurrences[k].append(i) }
                 }
-                i += 1
+            }
+        }
+        var taken = [Bool](repeating: false, count: n)
+        var ranges: [Range<Int>] = []
+        for (k, starts) in occurrences.enumerated() {
+            var next = 0
+            for i in starts where i >= next {
+                let range = i..<(i + keys[k].count)
+                if range.contains(where: { taken[$0] }) { continue }
+                for t in range { taken[t] = true }
+                ranges.append(range)
+                next = range.upperBound
             }
         }
         return ranges.sorted { $0.lowerBound < $1.lowerBound }

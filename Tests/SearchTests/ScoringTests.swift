@@ -104,6 +104,43 @@ struct ScoringTests {
         #expect(SnippetBuilder.snippet(text: "短い文。", keywords: ["無関係"]) == "短い文。")
     }
 
+    @Test func matchRangesEqualTheKeywordByKeywordScan() {
+        // The reference: each keyword (longest first) scanned over the whole text, as snippets did before.
+        func reference(_ folded: [UInt32], _ keywords: [String]) -> [Range<Int>] {
+            var taken = [Bool](repeating: false, count: folded.count)
+            var ranges: [Range<Int>] = []
+            let ordered = Set(keywords.filter { !$0.isEmpty }).map { $0.unicodeScalars.map { SnippetBuilder.fold($0.value) } }
+                .sorted { $0.count != $1.count ? $0.count > $1.count : $0.lexicographicallyPrecedes($1) }
+            for key in ordered where key.count <= folded.count {
+                var i = 0
+                while i + key.count <= folded.count {
+                    if folded[i] == key[0] && !taken[i] {
+                        var j = 1
+                        while j < key.count && folded[i + j] == key[j] && !taken[i + j] { j += 1 }
+                        if j == key.count {
+                            for t in i..<(i + j) { taken[t] = true }
+                            ranges.append(i..<(i + j))
+                            i += j
+                            continue
+                        }
+                    }
+                    i += 1
+                }
+            }
+            return ranges.sorted { $0.lowerBound < $1.lowerBound }
+        }
+        var rng = SplitMix64(seed: 11)
+        let alphabet = Array("支出命令入力ＡaBb市の予算")
+        for round in 0..<300 {
+            let text = String((0..<Int(rng.next() % 60)).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] })
+            let keywords = (0..<Int(1 + rng.next() % 5)).map { _ in
+                String((0..<Int(1 + rng.next() % 3)).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] })
+            }
+            let folded = text.unicodeScalars.map { SnippetBuilder.fold($0.value) }
+            #expect(SnippetBuilder.matchRanges(folded: folded, keywords: keywords) == reference(folded, keywords), "round \(round)")
+        }
+    }
+
     @Test func denseAndSparseBlocksDecodeAlike() {
         var rng = SplitMix64(seed: 7)
         for density in [1, 3, 100, 400] {
