@@ -52,15 +52,8 @@ extension NameDetector {
     /// two kanji or more inside it: 金曜日, 張本人, 陳列棚 stay words).
     func sinosphereNames(_ t: ScannedText, _ tk: TokenizedText) -> [Raw] {
         var out: [Raw] = []
-        var i = 0
-        while i < t.count {
-            guard ScannedText.isKanji(t[i]), i == 0 || !ScannedText.isKanji(t[i - 1]) else {
-                i += 1
-                continue
-            }
-            var e = i
-            while e < t.count, ScannedText.isKanji(t[e]) { e += 1 }
-            defer { i = e }
+        for run in t.kanjiRuns() {
+            let (i, e) = (run.lowerBound, run.upperBound)
             guard e - i == 3, Self.sinosphereSurnames.contains(t[i]), !ScannedText.isKatakana(t[i - 1]), !ScannedText.isKatakana(t[e]) else { continue }
             guard let first = tk.token(startingAt: i), let last = tk.token(endingAt: e) else { continue }
             var ok = true

@@ -188,16 +188,8 @@ struct NameDetector {
     /// count only with a role before or a title after (鉄道趣味者の湯口徹は, 黄基鉄海軍参謀総長).
     func unknownKanjiNames(_ t: ScannedText, _ tk: TokenizedText) -> [Raw] {
         var out: [Raw] = []
-        var i = 0
-        while i < t.count {
-            guard ScannedText.isKanji(t[i]), i == 0 || !ScannedText.isKanji(t[i - 1]) else {
-                i += 1
-                continue
-            }
-            var e = i
-            while e < t.count, ScannedText.isKanji(t[e]) { e += 1 }
-            if (2...5).contains(e - i), isPieceworkName(t, tk, i..<e) { out.append(Raw(range: i..<e, strength: .contextOnly)) }
-            i = e
+        for run in t.kanjiRuns() where (2...5).contains(run.count) && isPieceworkName(t, tk, run) {
+            out.append(Raw(range: run, strength: .contextOnly))
         }
         return out
     }

@@ -39,6 +39,23 @@ struct ScannedText {
 
     subscript(i: Int) -> UInt32 { i >= 0 && i < folded.count ? folded[i] : 0 }
 
+    /// The maximal runs of kanji, in order.
+    func kanjiRuns() -> [Range<Int>] {
+        var runs: [Range<Int>] = []
+        var i = 0
+        while i < count {
+            guard Self.isKanji(self[i]) else {
+                i += 1
+                continue
+            }
+            var e = i + 1
+            while e < count, Self.isKanji(self[e]) { e += 1 }
+            runs.append(i..<e)
+            i = e
+        }
+        return runs
+    }
+
     /// The original text of a range.
     func text(_ range: Range<Int>) -> String {
         var s = String.UnicodeScalarView()
