@@ -82,7 +82,8 @@ extension NameDetector {
     static let termEnds: Set<UInt32> = Set(Array(folding: "体素類種型質剤酸塩器機渓河峡谷湾岬系目科属"))
 
     /// The most frequent one-character surnames of China, Taiwan and Korea, without those that mostly
-    /// start ordinary words in Japanese text (高, 田, 石, 安, 全, 元, 文, 方, 白, 成, 江, 史, 南, 車, 河 …).
+    /// start ordinary words in Japanese text (高, 田, 石, 安, 全, 元, 方, 白, 成, 江, 史, 南, 車, 河 …); 金 and 文 stay
+    /// (金載昊, 文在寅): the words they start are ones MeCab knows, which the rule refuses.
     static let sinosphereSurnames: Set<UInt32> = Set(Array(folding:
         "金文曽王李張劉刘陳陈楊杨黄黃趙赵周呉吴徐孫孙朱胡郭何羅罗鄭郑梁謝谢宋唐許许鄧邓馮冯韓韩曹曾彭蕭萧蔡潘董袁葉叶蒋蔣蘇苏魏程呂吕"
         + "沈姚盧卢傅鍾钟姜崔譚谭廖范汪閻薛尹段雷黎陶賀贺顧顾郝龔龚邵錢钱覃習习溫温朴權権洪裵裴辛閔俞兪嚴严卞邊禹琴魚鄒邹熊秦侯"

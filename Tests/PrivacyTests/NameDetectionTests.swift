@@ -97,7 +97,12 @@ import Testing
     }
 
     /// The same surname characters starting ordinary words stay words.
-    @Test(arguments: ["金曜日に会議がある。", "張本人は誰だ。", "陳列棚に商品を並べた。", "王国の歴史を学ぶ。", "周辺部の開発が進む。", "葉緑体で光合成が行われる。"])
+    @Test(arguments: [
+        "金曜日に会議がある。", "張本人は誰だ。", "陳列棚に商品を並べた。", "王国の歴史を学ぶ。", "周辺部の開発が進む。", "葉緑体で光合成が行われる。",
+        // Municipal text: places, facilities and offices that start with such a character or a place surname.
+        "熊本城の復旧工事が進む。", "熊本駅から徒歩で向かった。", "呉駅前の広場を整備する。", "文化課に照会した。", "陳情書を受理した。",
+        "曽根崎署に届け出た。", "門司区役所の窓口で受け付けた。", "宋朝の陶磁器を展示した。",
+    ])
     func wordsStartingWithASurnameCharacterAreNotNames(_ text: String) throws {
         #expect(try texts(text, .personName).isEmpty, "\(text)")
     }
