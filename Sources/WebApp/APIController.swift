@@ -74,16 +74,43 @@ struct APIController {
     func search(query: String, collections: [String], k: Int, context: HirobaContext) async throws -> Response {
         let outcome = try await SearchService(services: services).search(
             query: query, collections: collections, k: k, user: context.user, context: context)
-        let body = SearchBody(
-            query: query, total: outcome.response.totalMatches, total_is_exact: outcome.response.totalIsExact,
-            elapsed_ms: (outcome.milliseconds * 1000).rounded() / 1000,
-            hits: outcome.response.hits.map { hit in
-                SearchBody.Hit(
-                    chunk_id: hit.chunkID.rawValue, document_id: hit.documentID.rawValue, collection: hit.collection, title: hit.title,
-                    citation: hit.citation, url: citedURL(hit),
-                    locator: hit.locator.display, snippet: hit.snippet, score: (hit.score * 10000).rounded() / 10000)
-            })
-        return try encodedJSON(body)
+        return jsonResponse(Data(searchBody(query: query, outcome: outcome).bytes), status: .ok)
+    }
+
+    /// The search response (`SearchBody` in the OpenAPI document), written directly.
+    func searchBody(query: String, outcome: SearchService.Outcome) -> JSONBytes {
+        var json = JSONBytes()
+        json.beginObject()
+        json.key("query")
+        json.string(query)
+        json.key("total")
+        json.int(Int64(outcome.response.totalMatches))
+        json.key("total_is_exact")
+        json.bool(outcome.response.totalIsExact)
+        json.key("elapsed_ms")
+        json.double((outcome.milliseconds * 1000).rounded() / 1000)
+        json.key("hits")
+        json.beginArray()
+        for hit in outcome.response.hits {
+            json.beginObject()
+            json.key("chunk_id")
+            json.int(hit.chunkID.rawValue)
+            json.key("document_id")
+            json.int(hit.documentID.rawValue)
+            for (key, value) in [
+                ("collection", hit.collection), ("title", hit.title), ("citation", hit.citation), ("url", citedURL(hit)),
+                ("locator", hit.locator.display), ("snippet", hit.snippet),
+            ] {
+                json.key(key)
+                json.string(value)
+            }
+            json.key("score")
+            json.double((hit.score * 10000).rounded() / 10000)
+            json.endObject()
+        }
+        json.endArray()
+        json.endObject()
+        return json
     }
 
     /// Reads at most `limit` bytes of JSON into `T`: 413 beyond it, 400 with the decoder's reason otherwise.
@@ -132,7 +159,7 @@ func encodedJSON(_ value: some Encodable, status: HTTPResponse.Status = .ok) thr
     return jsonResponse(try encoder.encode(value), status: status)
 }
 
-private func jsonResponse(_ data: Data, status: HTTPResponse.Status) -> Response {
+func jsonResponse(_ data: Data, status: HTTPResponse.Status) -> Response {
     var headers = HTTPFields()
     headers[.contentType] = "application/json; charset=utf-8"
     headers[.cacheControl] = "no-store"

@@ -1,0 +1,54 @@
+/// A small JSON writer for the hottest response (search results), which JSONEncoder's reflection-driven
+/// encoding made ~5 % of a search request's cost. Output is plain JSON: strings escaped per RFC 8259 (", \,
+/// control characters; "/" left alone as `withoutEscapingSlashes` does), numbers as Swift prints them.
+struct JSONBytes {
+    private(set) var bytes: [UInt8] = []
+    private var needsComma: [Bool] = [false]
+
+    init(capacity: Int = 4096) { bytes.reserveCapacity(capacity) }
+
+    mutating func beginObject() { value { $0.bytes.append(0x7B) }; needsComma.append(false) }
+    mutating func endObject() { needsComma.removeLast(); bytes.append(0x7D) }
+    mutating func beginArray() { value { $0.bytes.append(0x5B) }; needsComma.append(false) }
+    mutating func endArray() { needsComma.removeLast(); bytes.append(0x5D) }
+
+    /// The key of the next member of the current object.
+    mutating func key(_ name: String) {
+        if needsComma[needsComma.count - 1] { bytes.append(0x2C) }
+        needsComma[needsComma.count - 1] = false
+        Self.appendString(name, to: &bytes)
+        bytes.append(0x3A)
+    }
+
+    mutating func string(_ s: String) { value { Self.appendString(s, to: &$0.bytes) } }
+    mutating func int(_ n: Int64) { value { $0.bytes += Array(String(n).utf8) } }
+    mutating func bool(_ b: Bool) { value { $0.bytes += Array((b ? "true" : "false").utf8) } }
+    /// Finite numbers only (JSON has no NaN or infinity): anything else is written as null.
+    mutating func double(_ d: Double) {
+        value { $0.bytes += Array((d.isFinite ? (d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : String(d)) : "null").utf8) }
+    }
+
+    private mutating func value(_ write: (inout JSONBytes) -> Void) {
+        if needsComma[needsComma.count - 1] { bytes.append(0x2C) }
+        write(&self)
+        needsComma[needsComma.count - 1] = true
+    }
+
+    private static let hex = Array("0123456789abcdef".utf8)
+
+    static func appendString(_ s: String, to out: inout [UInt8]) {
+        out.append(0x22)
+        for byte in s.utf8 {
+            switch byte {
+            case 0x22: out += [0x5C, 0x22]
+            case 0x5C: out += [0x5C, 0x5C]
+            case 0x0A: out += [0x5C, 0x6E]
+            case 0x0D: out += [0x5C, 0x72]
+            case 0x09: out += [0x5C, 0x74]
+            case 0x00..<0x20: out += [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+            default: out.append(byte)
+            }
+        }
+        out.append(0x22)
+    }
+}
