@@ -713,6 +713,9 @@ def main(argv=None):
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
+    # A child of Foundation's Process inherits the parent's blocked signal mask (SIGTERM included), which
+    # left providers of finished test runs alive: take SIGTERM/SIGINT back.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
 
     if args.exit_on_stdin_eof:
 
@@ -724,6 +727,17 @@ def main(argv=None):
                 os.kill(os.getpid(), signal.SIGTERM)
 
         threading.Thread(target=watch_stdin, daemon=True).start()
+
+        # Stdin alone is not enough: sibling providers started by the same test process inherit each other's
+        # pipe ends, so EOF may never come. The parent's exit is the other signal.
+        parent = os.getppid()
+
+        def watch_parent():
+            while os.getppid() == parent:
+                time.sleep(1)
+            os.kill(os.getpid(), signal.SIGTERM)
+
+        threading.Thread(target=watch_parent, daemon=True).start()
 
     print(f"READY {issuer}", flush=True)
     try:
