@@ -51,33 +51,13 @@ struct APIController {
         }
     }
 
-    /// The search answer, encoded from typed values (the hottest route: no dictionary casts or key sorting).
-    struct SearchBody: Encodable {
-        struct Hit: Encodable {
-            var chunk_id: Int64
-            var document_id: Int64
-            var collection: String
-            var title: String
-            var citation: String
-            var url: String
-            var locator: String
-            var snippet: String
-            var score: Double
-        }
-        var query: String
-        var total: Int
-        var total_is_exact: Bool
-        var elapsed_ms: Double
-        var hits: [Hit]
-    }
-
     func search(query: String, collections: [String], k: Int, context: HirobaContext) async throws -> Response {
         let outcome = try await SearchService(services: services).search(
             query: query, collections: collections, k: k, user: context.user, context: context)
         return jsonResponse(Data(searchBody(query: query, outcome: outcome).bytes), status: .ok)
     }
 
-    /// The search response (`SearchBody` in the OpenAPI document), written directly.
+    /// The search response (`SearchResult` in the OpenAPI document), written directly: the hottest route.
     func searchBody(query: String, outcome: SearchService.Outcome) -> JSONBytes {
         var json = JSONBytes()
         json.beginObject()

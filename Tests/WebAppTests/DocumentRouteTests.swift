@@ -96,7 +96,15 @@ struct DocumentRouteTests {
             // Searchable at once, by its owner bureau only.
             let search = try await client.execute(
                 uri: "/api/v1/search?q=\(Self.enc("保存期間"))", method: .get, headers: [.authorization: "Bearer \(kaikeiToken)"])
-            #expect((try WebAppFixture.json(search)["hits"] as? [[String: Any]])?.first?["title"] as? String == "みなと市文書管理規程")
+            let found = try WebAppFixture.json(search)
+            #expect((found["hits"] as? [[String: Any]])?.first?["title"] as? String == "みなと市文書管理規程")
+            // The hand-written response carries every field the OpenAPI document's SearchResult and Hit require.
+            #expect(found["query"] as? String == "保存期間")
+            #expect(found["total"] is Int && found["total_is_exact"] is Bool && found["elapsed_ms"] is NSNumber)
+            for hit in found["hits"] as? [[String: Any]] ?? [] {
+                #expect(hit["chunk_id"] is Int && hit["document_id"] is Int && hit["score"] is NSNumber)
+                for key in ["collection", "title", "citation", "url", "locator", "snippet"] { #expect(hit[key] is String, "\(key)") }
+            }
 
             // Rights: unreadable → 404; readable but not writable → 403; anonymous → 401.
             #expect(try await upload("福祉", "a.md", ByteBuffer(string: "# a\n本文")).status == .notFound)
