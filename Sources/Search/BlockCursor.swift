@@ -1,9 +1,9 @@
-/// A forward cursor over one postings list (`PostingsCodec`) for document-at-a-time scoring.
+/// A forward cursor over one decoded postings list (`PostingsList`) for document-at-a-time scoring.
 ///
-/// It reads every block header once (last ordinal, payload range, and the block's BM25 bound), then
-/// decodes a block only when a posting in it is actually needed: jumping over ordinals (`advance(to:)`)
-/// just moves between block headers, so a term that is only looked up for a few candidates decodes only
-/// the blocks holding them.
+/// It computes every block's BM25 bound once per query (from the block's impacts), then moves through
+/// the list's flat arrays: jumping over ordinals (`advance(to:)`) just moves between block headers, and
+/// finding a posting inside a block is a binary search, so a term that is only looked up for a few
+/// candidates touches only the postings it needs.
 final class BlockCursor {
     let weight: Float
     let required: Bool
@@ -15,50 +15,60 @@ final class BlockCursor {
     let single: [Float]
 
     private let list: PostingsList
-    /// Per block: last ordinal, payload byte range, and the most the block can add to a score.
-    private struct Block {
-        var last: Int
-        var start: Int32
-        var end: Int32
-        var bound: Float
-    }
-    private var blocks: [Block] = []
-    /// Blocks usable: all of them, unless a corrupt block ended the list early.
-    private var blockCount = 0
+    private let ordinals: UnsafeMutablePointer<UInt32>
+    private let tfs: UnsafeMutablePointer<UInt16>
+    /// The list's blocks (last ordinal and posting range), shared, not copied, unless corrupt input had
+    /// to be cut short; and each block's bound before the term's weight (`PostingsList.blockParts`).
+    private let blocks: [PostingsList.Block]
+    private let parts: [Float]
+    /// The weight applied to `parts`, inflated by a few ulps so float rounding can never prune a document
+    /// that ties.
+    private let scale: Float
+    /// Blocks usable: all of them, unless ordinals past the segment's documents (corrupt input) end the list.
+    private let blockCount: Int
 
     /// The block that holds the next posting at or after `floor` (`blockCount` when exhausted).
     private var block = 0
     /// No posting before this ordinal is of interest any more.
     private var floor = 0
-    /// Which block the buffers hold (-1: none), how many postings, and the current one.
-    private var decoded = -1
-    private var count = 0
+    /// The current posting's index in the list's arrays (valid when `settled`).
     private var position = 0
     /// True when `current` is the next posting at or after `floor`.
     private var settled = false
     private var current = Int.max
-    private let ordinals = UnsafeMutablePointer<Int>.allocate(capacity: PostingsCodec.blockSize)
-    private let tfs = UnsafeMutablePointer<UInt32>.allocate(capacity: PostingsCodec.blockSize)
 
     /// A cursor over a parsed list. `denominators` must have 256 entries.
     init(_ list: PostingsList, weight: Float, norms: [UInt8], denominators: [Float], required: Bool = false) {
         precondition(denominators.count == 256)
         self.list = list
+        ordinals = list.ordinals
+        tfs = list.tfs
         self.weight = weight
         self.norms = norms
         self.denominators = denominators
         single = denominators.map { weight / (1 + $0) }
         self.required = required
-        // Bounds are inflated by a few ulps so float rounding can never prune a document that ties.
-        let scale = weight * 1.000_01
-        let impactTFs = list.impactTFs, impactNorms = list.impactNorms
-        blocks = list.blocks.map { b in
-            var best: Float = 0
-            for i in Int(b.impactStart)..<Int(b.impactEnd) {
-                let f = impactTFs[i]
-                best = max(best, f / (f + denominators[Int(impactNorms[i])]))
+        scale = weight * 1.000_01
+        parts = list.blockParts(denominators)
+        // Ordinals past the segment's documents (corrupt input) end the list after the valid prefix.
+        let limit = norms.count
+        var usable = list.count
+        if usable > 0 && Int(list.ordinals[usable - 1]) >= limit {
+            var low = 0, high = usable
+            while low < high {
+                let mid = (low + high) / 2
+                if Int(list.ordinals[mid]) < limit { low = mid + 1 } else { high = mid }
             }
-            return Block(last: b.last, start: b.start, end: b.end, bound: scale * best)
+            usable = low
+            var cut = list.blocks.filter { Int($0.start) < usable }
+            if var last = cut.last {
+                last.end = Int32(usable)
+                last.last = Int(list.ordinals[usable - 1])
+                cut[cut.count - 1] = last
+            }
+            blocks = cut
+        } else {
+            blocks = list.blocks
         }
         blockCount = blocks.count
     }
@@ -69,10 +79,7 @@ final class BlockCursor {
         self.init(list, weight: weight, norms: norms, denominators: denominators, required: required)
     }
 
-    deinit {
-        ordinals.deallocate()
-        tfs.deallocate()
-    }
+    @inline(__always) private func bound(ofBlock b: Int) -> Float { scale * parts[b] }
 
     /// Ordinal of the next posting at or after every target so far; `Int.max` once exhausted.
     var doc: Int { settled ? current : settle() }
@@ -126,11 +133,11 @@ final class BlockCursor {
     /// block there).
     func bound(before end: Int) -> Float {
         if docLowerBound >= end { return 0 }
-        var result = blocks[block].bound
+        var result = bound(ofBlock: block)
         var b = block + 1
         // Block b starts right after block b-1's last ordinal.
         while b < blockCount && blocks[b - 1].last + 1 < end {
-            result = max(result, blocks[b].bound)
+            result = max(result, bound(ofBlock: b))
             b += 1
         }
         return result
@@ -140,29 +147,30 @@ final class BlockCursor {
     /// cursor to it without decoding. Ordinals must not decrease.
     func bound(at ordinal: Int) -> Float {
         advance(to: ordinal)
-        return docLowerBound > ordinal ? 0 : blocks[block].bound
+        return docLowerBound > ordinal ? 0 : bound(ofBlock: block)
     }
 
     /// Adds this term's contribution for every posting before `end` to the window's accumulators
     /// (indexed by ordinal − `start`). A document seen for the first time in this window is stamped,
-    /// recorded in `touched`, and starts at 0, or at −∞ when `visible` refuses it.
-    func accumulate(start: Int, end: Int, window: ScoringScratch, touched: inout [Int32], visible: (Int) -> Bool) {
+    /// marked in the window's `touched` bits, and starts at 0, or at −∞ when `visible` refuses it.
+    func accumulate(start: Int, end: Int, window: ScoringScratch, visible: (Int) -> Bool) {
         let epoch = window.epoch
-        let stamp = window.stamp, acc = window.acc, hits = window.requiredHits
+        let stamp = window.stamp, acc = window.acc, hits = window.requiredHits, touched = window.touched
         let w = weight, required = required
         let (norms, denominators, single) = (self.norms, self.denominators, self.single)
+        let ordinals = ordinals, tfs = tfs
         while doc < end {
             var i = position
-            let n = count
+            let n = Int(blocks[block].end)
             while i < n {
-                let ord = ordinals[i]
+                let ord = Int(ordinals[i])
                 if ord >= end { break }
                 let local = ord &- start
                 if stamp[local] != epoch {
                     stamp[local] = epoch
                     hits[local] = 0
                     acc[local] = visible(ord) ? 0 : -Float.infinity
-                    touched.append(Int32(truncatingIfNeeded: local))
+                    touched[local &>> 6] |= 1 &<< UInt64(local & 63)
                 }
                 let tf = tfs[i]
                 let norm = Int(norms[ord])
@@ -177,7 +185,7 @@ final class BlockCursor {
             }
             if i < n {
                 position = i
-                current = ordinals[i]
+                current = Int(ordinals[i])
                 floor = current
                 return
             }
@@ -187,92 +195,25 @@ final class BlockCursor {
         }
     }
 
-    /// Decodes as needed to find the first posting at or after `floor`.
+    /// Finds the first posting at or after `floor`: a binary search in the block that holds it.
     private func settle() -> Int {
-        while block < blockCount {
-            if decoded != block {
-                decode(block)
-                position = 0
+        if block < blockCount {
+            let start = Int(blocks[block].start)
+            var high = Int(blocks[block].end)
+            var low = max(position, start)
+            if low >= high || Int(ordinals[low]) > floor { low = start }
+            // Blocks only hold ordinals up to their last, and `block` is the first whose last reaches `floor`.
+            while low < high {
+                let mid = (low + high) >> 1
+                if Int(ordinals[mid]) < floor { low = mid + 1 } else { high = mid }
             }
-            while position < count && ordinals[position] < floor { position += 1 }
-            if position < count {
-                current = ordinals[position]
-                settled = true
-                return current
-            }
-            block += 1
+            position = low
+            current = Int(ordinals[low])
+            settled = true
+            return current
         }
         current = Int.max
         settled = true
         return current
-    }
-
-    /// True when no byte of `p[start..<end]` has its high bit set (8 bytes at a time).
-    @inline(__always) static func allSingleBytes(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
-        guard let base = p.baseAddress else { return start == end }
-        var i = start
-        var acc: UInt64 = 0
-        while i + 8 <= end {
-            acc |= UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-            i += 8
-        }
-        while i < end {
-            acc |= UInt64(p[i])
-            i += 1
-        }
-        return acc & 0x8080_8080_8080_8080 == 0
-    }
-
-    /// Decodes block `index` into the buffers. Ordinals past the segment's documents (corrupt input) end
-    /// the list after the valid prefix.
-    private func decode(_ index: Int) {
-        var previous = index == 0 ? -1 : blocks[index - 1].last
-        var n = 0
-        let limit = norms.count
-        var corrupt = false
-        let ordinals = ordinals, tfs = tfs
-        list.bytes.withUnsafeBufferPointer { p in
-            var offset = Int(blocks[index].start)
-            let end = Int(blocks[index].end)
-            // Dense lists: every gap and tf is one byte (below 0x80), so pairs decode without branches.
-            let size = end - offset
-            if size & 1 == 0 && size <= 2 * PostingsCodec.blockSize && Self.allSingleBytes(p, offset, end) {
-                let pairs = size / 2
-                var at = offset
-                var last = previous
-                for i in 0..<pairs {
-                    last += Int(p[at]) + 1
-                    ordinals[i] = last
-                    tfs[i] = UInt32(p[at + 1])
-                    at += 2
-                }
-                if last < limit {
-                    n = pairs
-                    offset = end
-                    return
-                }
-                // An ordinal past the segment: fall through to the checked loop, which ends the list.
-            }
-            while offset < end && n < PostingsCodec.blockSize {
-                // VarInt.read is inlined with a one-byte fast path: gaps and tfs are almost always one byte.
-                guard let g = VarInt.read(p, &offset), offset < end, let t = VarInt.read(p, &offset) else {
-                    corrupt = true
-                    break
-                }
-                let gap = Int(truncatingIfNeeded: g)
-                let tf = UInt32(clamping: t)
-                previous += gap + 1
-                guard previous < limit, gap >= 0 else {
-                    corrupt = true
-                    break
-                }
-                ordinals[n] = previous
-                tfs[n] = tf
-                n += 1
-            }
-        }
-        decoded = index
-        count = n
-        if corrupt { blockCount = index + 1 }
     }
 }

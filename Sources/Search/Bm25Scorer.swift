@@ -77,17 +77,21 @@ public final class ScoringScratch {
     let stamp = UnsafeMutablePointer<UInt32>.allocate(capacity: ScoringScratch.window)
     let acc = UnsafeMutablePointer<Float>.allocate(capacity: ScoringScratch.window)
     let requiredHits = UnsafeMutablePointer<UInt8>.allocate(capacity: ScoringScratch.window)
-    var touched: [Int32] = []
+    /// One bit per ordinal of the window, set when a document is first touched: the candidates, read back
+    /// in ordinal order without sorting.
+    static let words = window / 64
+    let touched = UnsafeMutablePointer<UInt64>.allocate(capacity: ScoringScratch.words)
 
     public init() {
         stamp.initialize(repeating: 0, count: Self.window)
-        touched.reserveCapacity(Self.window)
+        touched.initialize(repeating: 0, count: Self.words)
     }
 
     deinit {
         stamp.deallocate()
         acc.deallocate()
         requiredHits.deallocate()
+        touched.deallocate()
     }
 
     /// Starts a window.
@@ -97,7 +101,7 @@ public final class ScoringScratch {
             stamp.update(repeating: 0, count: Self.window)
             epoch = 1
         }
-        touched.removeAll(keepingCapacity: true)
+        touched.update(repeating: 0, count: Self.words)
     }
 }
 
@@ -198,7 +202,7 @@ struct SegmentScan {
     mutating func run(heap: inout TopKHeap) {
         let n = segment.docs.count
         let windowSize = ScoringScratch.window
-        let stamp = scratch.stamp, acc = scratch.acc, hits = scratch.requiredHits
+        let acc = scratch.acc, hits = scratch.requiredHits
         let deleted = segment.deleted
         let slots = segment.docs.collectionSlots
         let documents = segment.docs.documentIDs
@@ -240,59 +244,51 @@ struct SegmentScan {
 
             // Essential terms: accumulate every posting in the window.
             scratch.begin()
-            let epoch = scratch.epoch
-            // Taken out of the scratch (not copied), so appends do not copy the buffer.
-            var touched = scratch.touched
-            scratch.touched = []
             func visible(_ ord: Int) -> Bool {
                 !(deleted.map { ord < $0.count && $0[ord] } ?? false)
                     && (allowedSlots.map { $0[Int(slots[ord])] } ?? true)
                     && !(anyHidden && hiddenDocuments.contains(documents[ord]))
             }
             for j in nonEssential..<order.count {
-                cursors[order[j]].accumulate(start: start, end: end, window: scratch, touched: &touched, visible: visible)
-            }
-            if order.count - nonEssential > 1 {
-                if touched.count * 8 > end - start {
-                    touched.removeAll(keepingCapacity: true)
-                    for local in 0..<(end - start) where stamp[local] == epoch { touched.append(Int32(local)) }
-                } else {
-                    touched.sort()
-                }
+                cursors[order[j]].accumulate(start: start, end: end, window: scratch, visible: visible)
             }
 
             // Candidates in ordinal order, so every cursor only moves forward.
-            candidates: for local32 in touched {
-                let local = Int(local32)
-                var score = acc[local]
-                if score == Self.blocked { continue }
-                if requiredCount > 0 && Int(hits[local]) < requiredCount { continue }
-                let ord = start + local
-                for x in exclusions {
-                    x.advance(to: ord)
-                    if x.doc == ord { continue candidates }
-                }
-                matches += 1
-                if nonEssential > 0 {
-                    // Most valuable first; before decoding a block, the bound of that very block is
-                    // checked, which is tighter than the term's bound over the whole window.
-                    let threshold = heap.minimumScore
-                    for j in stride(from: nonEssential - 1, through: 0, by: -1) {
-                        if score + prefix[j + 1] < threshold { continue candidates }
-                        let cursor = cursors[order[j]]
-                        let bound = cursor.bound(at: ord)
-                        if bound == 0 { continue }
-                        if score + bound + prefix[j] < threshold { continue candidates }
-                        score += cursor.score(at: ord)
+            let touched = scratch.touched
+            for word in 0..<((end - start + 63) >> 6) {
+                var bits = touched[word]
+                candidates: while bits != 0 {
+                    let local = word << 6 | bits.trailingZeroBitCount
+                    bits &= bits &- 1
+                    var score = acc[local]
+                    if score == Self.blocked { continue }
+                    if requiredCount > 0 && Int(hits[local]) < requiredCount { continue }
+                    let ord = start + local
+                    for x in exclusions {
+                        x.advance(to: ord)
+                        if x.doc == ord { continue candidates }
                     }
+                    matches += 1
+                    if nonEssential > 0 {
+                        // Most valuable first; before searching a block, the bound of that very block is
+                        // checked, which is tighter than the term's bound over the whole window.
+                        let threshold = heap.minimumScore
+                        for j in stride(from: nonEssential - 1, through: 0, by: -1) {
+                            if score + prefix[j + 1] < threshold { continue candidates }
+                            let cursor = cursors[order[j]]
+                            let bound = cursor.bound(at: ord)
+                            if bound == 0 { continue }
+                            if score + bound + prefix[j] < threshold { continue candidates }
+                            score += cursor.score(at: ord)
+                        }
+                    }
+                    if score <= 0 && requiredCount == 0 { continue }
+                    heap.insert(
+                        ScoredHit(
+                            chunkID: segment.docs.chunkIDs[ord], documentID: segment.docs.documentIDs[ord],
+                            collectionID: segment.docs.collectionIDs[ord], score: score))
                 }
-                if score <= 0 && requiredCount == 0 { continue }
-                heap.insert(
-                    ScoredHit(
-                        chunkID: segment.docs.chunkIDs[ord], documentID: segment.docs.documentIDs[ord],
-                        collectionID: segment.docs.collectionIDs[ord], score: score))
             }
-            scratch.touched = touched
             start = nextStart(after: end)
         }
     }

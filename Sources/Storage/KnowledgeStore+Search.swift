@@ -173,14 +173,12 @@ extension KnowledgeStore {
             for segment in segments {
                 guard let list = segment.postings[t] else { continue }
                 let docs = segment.docs
-                list.bytes.withUnsafeBufferPointer { p in
-                    _ = PostingsCodec.forEach(p) { ord, _ in
-                        guard ord < docs.count, !(segment.deleted.map { ord < $0.count && $0[ord] } ?? false) else { return }
-                        out[term.text, default: []].append(
-                            ScoredHit(
-                                chunkID: docs.chunkIDs[ord], documentID: docs.documentIDs[ord],
-                                collectionID: docs.collectionIDs[ord], score: 0))
-                    }
+                list.forEach { ord, _ in
+                    guard ord < docs.count, !(segment.deleted.map { ord < $0.count && $0[ord] } ?? false) else { return }
+                    out[term.text, default: []].append(
+                        ScoredHit(
+                            chunkID: docs.chunkIDs[ord], documentID: docs.documentIDs[ord],
+                            collectionID: docs.collectionIDs[ord], score: 0))
                 }
             }
         }

@@ -165,6 +165,72 @@ struct ScoringTests {
         }
     }
 
+    @Test func decodedListsEqualTheCodecAndClampHugeTFs() throws {
+        var rng = SplitMix64(seed: 11)
+        for density in [1, 2, 50, 300, 70_000] {
+            var ordinal: UInt32 = 0
+            var list: [(ordinal: UInt32, tf: UInt32)] = []
+            for i in 0..<700 {
+                ordinal += 1 + UInt32(rng.next() % UInt64(density))
+                list.append((ordinal, i == 5 ? 100_000 : 1 + UInt32(rng.next() % 300)))
+            }
+            let blob = PostingsCodec.encode(list)
+            let decoded = try #require(PostingsList(blob))
+            #expect(decoded.count == 700)
+            var seen: [(Int, UInt32)] = []
+            decoded.forEach { seen.append(($0, $1)) }
+            #expect(seen.map(\.0) == PostingsCodec.decode(blob).map { Int($0.ordinal) }, "density \(density)")
+            #expect(seen.map(\.1) == list.map { min($0.tf, 65_535) }, "density \(density)")
+        }
+    }
+
+    @Test func aCorruptPayloadEndsTheListAfterItsValidPrefix() throws {
+        let list = (0..<300).map { (ordinal: UInt32($0 * 2), tf: UInt32(1)) }
+        var blob = PostingsCodec.encode(list)
+        // The last payload bytes become varint continuations that run past the block: the third block
+        // (postings 256..<300) is corrupt from there on, the first two blocks are intact.
+        for i in (blob.count - 6)..<blob.count { blob[i] = 0xFF }
+        let decoded = try #require(PostingsList(blob))
+        #expect(decoded.count >= 256 && decoded.count < 300)
+        let lengths = [UInt32](repeating: 1, count: 600)
+        let cursor = try #require(BlockCursor(blob, weight: 1, base: 1, slope: 0, lengths: lengths))
+        var visited = 0
+        var previous = -1
+        while cursor.doc != Int.max {
+            #expect(cursor.doc > previous)
+            previous = cursor.doc
+            visited += 1
+            cursor.advance(to: cursor.doc + 1)
+        }
+        #expect(visited == decoded.count)
+        let fresh = try #require(BlockCursor(blob, weight: 1, base: 1, slope: 0, lengths: lengths))
+        #expect(fresh.score(at: 100) > 0)
+        #expect(fresh.score(at: 101) == 0)
+    }
+
+    @Test func probesFindPostingsInsideBlocksAndBoundsFollowTheLengthTable() throws {
+        // Every third ordinal: probes at, between and past postings, jumping within and across blocks.
+        let list = (0..<1000).map { (ordinal: UInt32($0 * 3), tf: UInt32($0 % 5 + 1)) }
+        let lengths = (0..<3000).map { UInt32($0 % 40) }
+        let blob = PostingsCodec.encode(list) { lengths[Int($0)] }
+        let cursor = try #require(BlockCursor(blob, weight: 2, base: 0.3, slope: 0.02, lengths: lengths))
+        let table = LengthNorm.table(base: 0.3, slope: 0.02)
+        for target in [0, 1, 2, 3, 300, 301, 383, 384, 385, 1500, 2997] {
+            let expected: Float = target % 3 == 0 ? {
+                let f = Float(target / 3 % 5 + 1)
+                return 2 * f / (f + table[Int(LengthNorm.encode(lengths[target]))])
+            }() : 0
+            #expect(cursor.score(at: target) == expected, "ordinal \(target)")
+        }
+        // Bounds are memoised per length table: another table gives other bounds, the first its own again.
+        let parsed = try #require(PostingsList(blob))
+        let other = LengthNorm.table(base: 1.5, slope: 0.5)
+        let first = parsed.blockParts(table)
+        #expect(parsed.blockParts(other) != first)
+        #expect(parsed.blockParts(table) == first)
+        #expect(first.count == 8 && first.allSatisfy { $0 > 0 && $0 < 1 })
+    }
+
     @Test func snippetMarksMatchesAndEscapesHTML() {
         let s = SnippetBuilder.snippet(text: "前文です。<b>支出命令</b>は５日までに入力する。", keywords: ["支出命令", "入力"])
         #expect(s.contains("<mark>支出命令</mark>"))
