@@ -17,20 +17,26 @@ final class BlockCursor {
     private let list: PostingsList
     private let ordinals: UnsafeMutablePointer<UInt32>
     private let tfs: UnsafeMutablePointer<UInt16>
-    /// The list's blocks (last ordinal and posting range), shared, not copied, unless corrupt input had
-    /// to be cut short; and each block's bound before the term's weight (`PostingsList.blockParts`).
+    /// The list's blocks (last ordinal, from the headers), shared, not copied, and each block's bound
+    /// before the term's weight (`PostingsList.blockParts`).
     private let blocks: [PostingsList.Block]
     private let parts: [Float]
     /// The weight applied to `parts`, inflated by a few ulps so float rounding can never prune a document
     /// that ties.
     private let scale: Float
-    /// Blocks usable: all of them, unless ordinals past the segment's documents (corrupt input) end the list.
-    private let blockCount: Int
+    /// Blocks usable: all of them, unless corrupt input (a bad payload, ordinals past the segment's
+    /// documents) ended the list.
+    private var blockCount: Int
+    private let limit: Int
 
     /// The block that holds the next posting at or after `floor` (`blockCount` when exhausted).
     private var block = 0
     /// No posting before this ordinal is of interest any more.
     private var floor = 0
+    /// Which block's postings `loaded` holds (-1: none): their index range in the list's arrays.
+    private var loadedBlock = -1
+    private var loadedStart = 0
+    private var loadedEnd = 0
     /// The current posting's index in the list's arrays (valid when `settled`).
     private var position = 0
     /// True when `current` is the next posting at or after `floor`.
@@ -50,27 +56,32 @@ final class BlockCursor {
         self.required = required
         scale = weight * 1.000_01
         parts = list.blockParts(denominators)
-        // Ordinals past the segment's documents (corrupt input) end the list after the valid prefix.
-        let limit = norms.count
-        var usable = list.count
-        if usable > 0 && Int(list.ordinals[usable - 1]) >= limit {
-            var low = 0, high = usable
-            while low < high {
-                let mid = (low + high) / 2
-                if Int(list.ordinals[mid]) < limit { low = mid + 1 } else { high = mid }
-            }
-            usable = low
-            var cut = list.blocks.filter { Int($0.start) < usable }
-            if var last = cut.last {
-                last.end = Int32(usable)
-                last.last = Int(list.ordinals[usable - 1])
-                cut[cut.count - 1] = last
-            }
-            blocks = cut
-        } else {
-            blocks = list.blocks
-        }
+        blocks = list.blocks
         blockCount = blocks.count
+        limit = norms.count
+    }
+
+    /// Makes `block`'s postings available (decoding them in the shared list if no query has yet). False
+    /// when the block holds none, which for a corrupt list also ends it here.
+    private func load() -> Bool {
+        if loadedBlock == block { return loadedEnd > loadedStart }
+        let (n, ends) = list.decodedBlock(block)
+        let start = block * PostingsCodec.blockSize
+        var end = start + n
+        // Ordinals past the segment's documents (corrupt input) end the list after the valid prefix.
+        if n > 0 && Int(ordinals[end - 1]) >= limit {
+            var low = start
+            while low < end {
+                let mid = (low + end) >> 1
+                if Int(ordinals[mid]) < limit { low = mid + 1 } else { end = mid }
+            }
+            blockCount = block + 1
+        }
+        if ends { blockCount = block + 1 }
+        loadedBlock = block
+        loadedStart = start
+        loadedEnd = end
+        return end > start
     }
 
     /// Nil when the blob is not a valid postings list. `denominators` must have 256 entries.
@@ -161,7 +172,7 @@ final class BlockCursor {
         let ordinals = ordinals, tfs = tfs
         while doc < end {
             var i = position
-            let n = Int(blocks[block].end)
+            let n = loadedEnd
             while i < n {
                 let ord = Int(ordinals[i])
                 if ord >= end { break }
@@ -197,20 +208,24 @@ final class BlockCursor {
 
     /// Finds the first posting at or after `floor`: a binary search in the block that holds it.
     private func settle() -> Int {
-        if block < blockCount {
-            let start = Int(blocks[block].start)
-            var high = Int(blocks[block].end)
-            var low = max(position, start)
-            if low >= high || Int(ordinals[low]) > floor { low = start }
-            // Blocks only hold ordinals up to their last, and `block` is the first whose last reaches `floor`.
-            while low < high {
-                let mid = (low + high) >> 1
-                if Int(ordinals[mid]) < floor { low = mid + 1 } else { high = mid }
+        while block < blockCount {
+            if load() {
+                var low = loadedStart
+                if position > low && position < loadedEnd && Int(ordinals[position]) <= floor { low = position }
+                var high = loadedEnd
+                while low < high {
+                    let mid = (low + high) >> 1
+                    if Int(ordinals[mid]) < floor { low = mid + 1 } else { high = mid }
+                }
+                if low < loadedEnd {
+                    position = low
+                    current = Int(ordinals[low])
+                    settled = true
+                    return current
+                }
             }
-            position = low
-            current = Int(ordinals[low])
-            settled = true
-            return current
+            // Only a block cut short by corrupt input can lack a posting up to its header's last ordinal.
+            block += 1
         }
         current = Int.max
         settled = true

@@ -208,6 +208,7 @@ struct SegmentScan {
         let documents = segment.docs.documentIDs
         let anyHidden = !hiddenDocuments.isEmpty
         var windowBounds = [Float](repeating: 0, count: cursors.count)
+        let probes = cursors.map { Unmanaged.passUnretained($0) }
         var order = Array(cursors.indices)
         // prefix[j]: the sum of the bounds of order[0..<j], the terms with the smallest bounds.
         var prefix = [Float](repeating: 0, count: cursors.count + 1)
@@ -275,11 +276,12 @@ struct SegmentScan {
                         let threshold = heap.minimumScore
                         for j in stride(from: nonEssential - 1, through: 0, by: -1) {
                             if score + prefix[j + 1] < threshold { continue candidates }
-                            let cursor = cursors[order[j]]
-                            let bound = cursor.bound(at: ord)
+                            // `cursors` keeps every cursor alive for the scan: no reference counting per probe.
+                            let cursor = probes[order[j]]
+                            let bound = cursor._withUnsafeGuaranteedRef { $0.bound(at: ord) }
                             if bound == 0 { continue }
                             if score + bound + prefix[j] < threshold { continue candidates }
-                            score += cursor.score(at: ord)
+                            score += cursor._withUnsafeGuaranteedRef { $0.score(at: ord) }
                         }
                     }
                     if score <= 0 && requiredCount == 0 { continue }

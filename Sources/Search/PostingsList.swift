@@ -1,19 +1,21 @@
 import Foundation
+import Synchronization
 
-/// One term's postings in one segment, decoded once: ordinals and term frequencies in flat arrays, with
-/// every block's last ordinal, posting range and impacts. Immutable, so one list can serve every query
-/// that names the term (the store caches them by segment and term; segments never change once written).
+/// One term's postings in one segment: the blob with its block headers parsed once, and the postings
+/// decoded into flat arrays block by block, the first time any query needs a block. Shared by every query
+/// that names the term (the store caches lists by segment and term; segments never change once written).
 ///
-/// Decoding at parse time instead of per query: a cached list is read by many queries, and the varint
-/// payload cost ~30 instructions a posting to decode (blocks with a gap over 127 miss the one-byte fast
-/// path), which was a third of scoring. The decoded form takes 6 bytes a posting (the blob ~2–3).
+/// Decoding once per cached list instead of once per query: the varint payload cost ~30 instructions a
+/// posting to decode (blocks with a gap over 127 miss the one-byte fast path), which was a third of the
+/// scoring time. Decoding stays lazy per block, so a long list probed for a few candidates decodes only the
+/// blocks holding them (at a million chunks, lists of hundreds of thousands of postings are common).
 public final class PostingsList: @unchecked Sendable {
+    public let bytes: [UInt8]
     struct Block {
-        /// The block's last ordinal (as decoded, not as its header claims).
+        /// The block's last ordinal, from its header.
         var last: Int
-        /// The block's postings: `ordinals[start..<end]`.
-        var start: Int32
-        var end: Int32
+        var payloadStart: Int32
+        var payloadEnd: Int32
         /// This block's impacts: `impactTFs[impactStart..<impactEnd]` with their length norm bytes.
         var impactStart: Int32
         var impactEnd: Int32
@@ -21,15 +23,19 @@ public final class PostingsList: @unchecked Sendable {
     let blocks: [Block]
     let impactTFs: [Float]
     let impactNorms: [UInt8]
-    /// Ascending ordinals and their term frequencies (clamped to 65,535: BM25 saturates long before).
+    /// Decoded postings: block b's are at `b·blockSize ..< b·blockSize + decodedCount(b)`, ascending
+    /// ordinals with their term frequencies (clamped to 65,535: BM25 saturates long before). Memory for
+    /// blocks never decoded is reserved but never touched.
     let ordinals: UnsafeMutablePointer<UInt32>
     let tfs: UnsafeMutablePointer<UInt16>
-    /// Postings decoded; a corrupt block ends the list after its valid prefix.
-    public let count: Int
+    /// Per block: −1 until decoded, then its posting count; −2 − count when the block is corrupt (the list
+    /// ends after its valid prefix). Written under `lock` after the postings (release), read without it
+    /// (acquire): a decoded block costs a reader one atomic load.
+    private let state: UnsafeMutablePointer<Atomic<Int16>>
+    private let lock = NSLock()
 
     /// The last `blockParts` result, by the length table it was computed for. Tables change only when the
     /// corpus's average lengths do (a write), so nearly every query finds its table here.
-    private let memoLock = NSLock()
     private var memoTable: [Float] = []
     private var memoParts: [Float] = []
 
@@ -38,18 +44,13 @@ public final class PostingsList: @unchecked Sendable {
         var blocks: [Block] = []
         var impactTFs: [Float] = []
         var impactNorms: [UInt8] = []
-        var ordinals: [UInt32] = []
-        var tfs: [UInt16] = []
         let parsed: Bool = blob.withUnsafeBufferPointer { p in
             guard let header = PostingsCodec.header(p) else { return false }
-            blocks.reserveCapacity((header.count + PostingsCodec.blockSize - 1) / PostingsCodec.blockSize)
-            // Every posting takes at least two bytes, so a lying count cannot make us reserve more.
-            ordinals.reserveCapacity(min(header.count, p.count / 2))
-            tfs.reserveCapacity(min(header.count, p.count / 2))
+            // Every block takes at least a few bytes, so a lying count cannot make us reserve more.
+            blocks.reserveCapacity(min((header.count + PostingsCodec.blockSize - 1) / PostingsCodec.blockSize, p.count / 4))
             // Blobs are far below 2 GB (one term of one segment), so offsets fit 32 bits.
             guard p.count < Int(Int32.max) else { return false }
             var offset = header.start
-            var previous = -1
             while offset < p.count {
                 let first = Int32(impactTFs.count)
                 guard
@@ -58,73 +59,94 @@ public final class PostingsList: @unchecked Sendable {
                         impactNorms.append(norm)
                     })
                 else { return false }
-                let start = ordinals.count
-                let complete = Self.decodePayload(p, block.payloadStart, block.payloadEnd, previous: &previous, &ordinals, &tfs)
-                if ordinals.count > start {
-                    blocks.append(
-                        Block(
-                            last: previous, start: Int32(start), end: Int32(ordinals.count), impactStart: first,
-                            impactEnd: Int32(impactTFs.count)))
-                }
-                // A corrupt payload ends the list after what decoded cleanly, as a reader stopping there would.
-                if !complete { break }
+                blocks.append(
+                    Block(
+                        last: block.last, payloadStart: Int32(block.payloadStart), payloadEnd: Int32(block.payloadEnd),
+                        impactStart: first, impactEnd: Int32(impactTFs.count)))
             }
             return true
         }
         guard parsed else { return nil }
+        bytes = blob
         self.blocks = blocks
         self.impactTFs = impactTFs
         self.impactNorms = impactNorms
-        count = ordinals.count
-        self.ordinals = .allocate(capacity: max(count, 1))
-        self.tfs = .allocate(capacity: max(count, 1))
-        ordinals.withUnsafeBufferPointer { self.ordinals.initialize(from: $0.baseAddress!, count: count) }
-        tfs.withUnsafeBufferPointer { self.tfs.initialize(from: $0.baseAddress!, count: count) }
+        let capacity = max(blocks.count * PostingsCodec.blockSize, 1)
+        ordinals = .allocate(capacity: capacity)
+        tfs = .allocate(capacity: capacity)
+        state = .allocate(capacity: max(blocks.count, 1))
+        for b in 0..<max(blocks.count, 1) { (state + b).initialize(to: Atomic(-1)) }
     }
 
     deinit {
         ordinals.deallocate()
         tfs.deallocate()
+        state.deinitialize(count: max(blocks.count, 1))
+        state.deallocate()
     }
 
-    /// Decodes one block's (gap, tf) varint pairs, appending them. False when the payload is corrupt (a
-    /// truncated varint, more than a block's postings, or an ordinal overflowing 32 bits).
+    /// Block `b`'s postings, decoded now if no query has needed them before: how many there are (at
+    /// `b·blockSize` in `ordinals` and `tfs`) and whether the list ends with this block because it is corrupt.
+    func decodedBlock(_ b: Int) -> (count: Int, endsList: Bool) {
+        var s = Int(state[b].load(ordering: .acquiring))
+        if s == -1 { s = decodeOnce(b) }
+        return s >= 0 ? (s, false) : (-2 - s, true)
+    }
+
+    /// Decodes block `b` under the lock unless another query just did; its state.
+    private func decodeOnce(_ b: Int) -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        let s = Int(state[b].load(ordering: .acquiring))
+        if s != -1 { return s }
+        let previous = b == 0 ? -1 : blocks[b - 1].last
+        let block = blocks[b]
+        let (n, complete) = bytes.withUnsafeBufferPointer { p in
+            Self.decodePayload(
+                p, Int(block.payloadStart), Int(block.payloadEnd), previous: previous,
+                into: ordinals + b * PostingsCodec.blockSize, tfs + b * PostingsCodec.blockSize)
+        }
+        let decoded = complete ? n : -2 - n
+        // Published after the postings are written, so a reader that sees the count sees them too.
+        state[b].store(Int16(decoded), ordering: .releasing)
+        return decoded
+    }
+
+    /// Decodes one block's (gap, tf) varint pairs into the buffers (room for a block): how many, and false
+    /// when the payload is corrupt (a truncated varint, more than a block's postings, or an ordinal beyond
+    /// 32 bits), after its valid prefix.
     static func decodePayload(
-        _ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, previous: inout Int, _ ordinals: inout [UInt32],
-        _ tfs: inout [UInt16]
-    ) -> Bool {
+        _ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, previous: Int, into ordinals: UnsafeMutablePointer<UInt32>,
+        _ tfs: UnsafeMutablePointer<UInt16>
+    ) -> (Int, Bool) {
         var offset = start
-        var n = 0
+        var previous = previous
         // Dense blocks: every gap and tf is one byte (below 0x80), so pairs decode without branches.
         let size = end - start
         if size & 1 == 0 && size <= 2 * PostingsCodec.blockSize && allSingleBytes(p, start, end) {
             var last = previous
-            for _ in 0..<(size / 2) {
+            for i in 0..<(size / 2) {
                 last += Int(p[offset]) + 1
-                ordinals.append(UInt32(truncatingIfNeeded: last))
-                tfs.append(UInt16(p[offset + 1]))
+                ordinals[i] = UInt32(truncatingIfNeeded: last)
+                tfs[i] = UInt16(p[offset + 1])
                 offset += 2
             }
-            if last <= Int(UInt32.max) {
-                previous = last
-                return true
-            }
-            ordinals.removeLast(size / 2)
-            tfs.removeLast(size / 2)
+            if last <= Int(UInt32.max) { return (size / 2, true) }
             offset = start
         }
+        var n = 0
         while offset < end {
-            guard n < PostingsCodec.blockSize, let g = VarInt.read(p, &offset), offset < end, let t = VarInt.read(p, &offset), offset <= end,
-                g < UInt64(UInt32.max)
-            else { return false }
+            guard n < PostingsCodec.blockSize, let g = VarInt.read(p, &offset), offset < end, let t = VarInt.read(p, &offset),
+                offset <= end, g < UInt64(UInt32.max)
+            else { return (n, false) }
             let next = previous + Int(g) + 1
-            guard next <= Int(UInt32.max) else { return false }
+            guard next <= Int(UInt32.max) else { return (n, false) }
             previous = next
-            ordinals.append(UInt32(next))
-            tfs.append(UInt16(clamping: t))
+            ordinals[n] = UInt32(next)
+            tfs[n] = UInt16(clamping: t)
             n += 1
         }
-        return true
+        return (n, true)
     }
 
     /// True when no byte of `p[start..<end]` has its high bit set (8 bytes at a time).
@@ -146,8 +168,8 @@ public final class PostingsList: @unchecked Sendable {
     /// Per block, the largest `tf / (tf + denominators[norm])` over its impacts: the block's BM25 bound
     /// before the term's weight. Computed once per length table, not once per query.
     func blockParts(_ denominators: [Float]) -> [Float] {
-        memoLock.lock()
-        defer { memoLock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         let same = memoTable.count == denominators.count
             && memoTable.withUnsafeBytes { a in denominators.withUnsafeBytes { b in memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0 } }
         if same { return memoParts }
@@ -165,11 +187,27 @@ public final class PostingsList: @unchecked Sendable {
         return parts
     }
 
-    /// Calls `body(ordinal, tf)` for every posting, in order.
-    @inline(__always) public func forEach(_ body: (Int, UInt32) -> Void) {
-        for i in 0..<count { body(Int(ordinals[i]), UInt32(tfs[i])) }
+    /// Calls `body(ordinal, tf)` for every posting, in order (up to a corrupt block's valid prefix).
+    public func forEach(_ body: (Int, UInt32) -> Void) {
+        for b in blocks.indices {
+            let (n, ends) = decodedBlock(b)
+            let base = b * PostingsCodec.blockSize
+            for i in base..<(base + n) { body(Int(ordinals[i]), UInt32(tfs[i])) }
+            if ends { return }
+        }
     }
 
-    /// Approximate memory held, for cache budgets.
-    public var byteCount: Int { count * 6 + blocks.count * 24 + impactTFs.count * 5 + 96 }
+    /// Postings, as far as they decode cleanly (decodes every block).
+    public var count: Int {
+        var total = 0
+        for b in blocks.indices {
+            let (n, ends) = decodedBlock(b)
+            total += n
+            if ends { break }
+        }
+        return total
+    }
+
+    /// Approximate memory held once decoded, for cache budgets: the blob and 6 bytes a posting.
+    public var byteCount: Int { bytes.count + blocks.count * (PostingsCodec.blockSize * 6 + 40) + impactTFs.count * 5 + 128 }
 }

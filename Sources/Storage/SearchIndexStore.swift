@@ -11,13 +11,13 @@ final class SearchIndexStore: @unchecked Sendable {
     private var cachedGeneration: Int64 = -1
     private var cachedState: IndexState? = nil
     private var docTables: [Int64: SegmentDocTable] = [:]
-    /// Parsed postings of recent query terms (default 64 MB).
+    /// Parsed (and lazily decoded) postings of recent query terms (default 128 MB).
     let postingsCache: PostingsCache
 
     /// How many segments of one size level are merged together.
     let mergeFactor: Int
 
-    init(maxSegments: Int = 24, mergeFactor: Int = 8, postingsCacheBytes: Int = 64 << 20) {
+    init(maxSegments: Int = 24, mergeFactor: Int = 8, postingsCacheBytes: Int = 128 << 20) {
         self.maxSegments = maxSegments
         self.mergeFactor = mergeFactor
         postingsCache = PostingsCache(budget: postingsCacheBytes)

@@ -184,6 +184,43 @@ struct ScoringTests {
         }
     }
 
+    @Test func queriesSharingAListDecodeItsBlocksOnceAndAllSeeThem() throws {
+        // Threads walk one shared list at once, each from a different starting point, so blocks are first
+        // decoded by whichever thread gets there: every thread must see every posting.
+        var rng = SplitMix64(seed: 5)
+        var ordinal: UInt32 = 0
+        let list: [(ordinal: UInt32, tf: UInt32)] = (0..<5000).map { _ in
+            ordinal += 1 + UInt32(rng.next() % 200)
+            return (ordinal, 1 + UInt32(rng.next() % 9))
+        }
+        let shared = try #require(PostingsList(PostingsCodec.encode(list)))
+        let top = Int(ordinal)
+        let norms = [UInt8](repeating: 0, count: top + 1)
+        let table = LengthNorm.table(base: 1, slope: 0)
+        final class Results: @unchecked Sendable {
+            let lock = NSLock()
+            var byThread: [Int: [Int]] = [:]
+        }
+        let results = Results()
+        DispatchQueue.concurrentPerform(iterations: 8) { thread in
+            let cursor = BlockCursor(shared, weight: 1, norms: norms, denominators: table)
+            var seen: [Int] = []
+            var start = thread * top / 8
+            cursor.advance(to: start)
+            while cursor.doc != Int.max {
+                seen.append(cursor.doc)
+                start = cursor.doc + 1
+                cursor.advance(to: start)
+            }
+            results.lock.withLock { results.byThread[thread] = seen }
+        }
+        for thread in 0..<8 {
+            let from = UInt32(thread * top / 8)
+            #expect(results.byThread[thread] == list.map(\.ordinal).filter { $0 >= from }.map { Int($0) }, "thread \(thread)")
+        }
+        #expect(shared.count == 5000)
+    }
+
     @Test func aCorruptPayloadEndsTheListAfterItsValidPrefix() throws {
         let list = (0..<300).map { (ordinal: UInt32($0 * 2), tf: UInt32(1)) }
         var blob = PostingsCodec.encode(list)
