@@ -5,26 +5,81 @@ import JapaneseText
 /// the marks into terminal emphasis. Matching folds width and Latin case scalar by scalar (no Foundation
 /// string search: it was the largest cost of a query).
 public enum SnippetBuilder {
-    public static func snippet(text: String, keywords: [String], maxCharacters: Int = 160) -> String {
-        let scalars = Array(text.unicodeScalars)
-        let folded = scalars.map { fold($0.value) }
-        let marks = matchRanges(folded: folded, keywords: keywords)
-        let window = bestWindow(scalars: scalars, marks: marks, maxCharacters: maxCharacters)
-        var out: [UInt8] = []
-        out.reserveCapacity((window.count + 8 * marks.count) * 3 + 8)
-        if window.lowerBound > 0 { out += Self.ellipsis }
-        var cursor = window.lowerBound
-        for mark in marks where mark.lowerBound >= window.lowerBound && mark.upperBound <= window.upperBound {
-            if mark.lowerBound < cursor { continue }
-            append(scalars[cursor..<mark.lowerBound], to: &out)
-            out += Self.open
-            append(scalars[mark], to: &out)
-            out += Self.close
-            cursor = mark.upperBound
+    /// A query's keywords prepared once for all of its hits: folded, longest first (equal lengths in scalar
+    /// order), indexed by first scalar.
+    public struct Keywords: Sendable {
+        let keys: [[UInt32]]
+        let byFirst: [UInt32: [Int]]
+        /// Bit `c & 63` is set for every first scalar `c`: most text scalars are rejected by one test.
+        let filter: UInt64
+
+        public init(_ keywords: [String]) {
+            keys = Set(keywords.filter { !$0.isEmpty }).map { $0.unicodeScalars.map { fold($0.value) } }
+                .sorted { $0.count != $1.count ? $0.count > $1.count : $0.lexicographicallyPrecedes($1) }
+            var byFirst: [UInt32: [Int]] = [:]
+            var filter: UInt64 = 0
+            for (k, key) in keys.enumerated() {
+                byFirst[key[0], default: []].append(k)
+                filter |= 1 << UInt64(key[0] & 63)
+            }
+            self.byFirst = byFirst
+            self.filter = filter
         }
-        append(scalars[cursor..<window.upperBound], to: &out)
-        if window.upperBound < scalars.count { out += Self.ellipsis }
-        return String(decoding: out, as: UTF8.self)
+    }
+
+    public static func snippet(text: String, keywords: [String], maxCharacters: Int = 160) -> String {
+        snippet(text: text, keywords: Keywords(keywords), maxCharacters: maxCharacters)
+    }
+
+    public static func snippet(text: String, keywords: Keywords, maxCharacters: Int = 160) -> String {
+        var text = text
+        return text.withUTF8 { bytes in
+            // Scalars decoded straight from UTF-8 (already valid: it is a String) into folded values and the
+            // byte offset where each starts, so output copies byte runs instead of re-encoding scalars.
+            var folded: [UInt32] = []
+            var offsets: [Int32] = []
+            folded.reserveCapacity(bytes.count)
+            offsets.reserveCapacity(bytes.count + 1)
+            var i = 0
+            while i < bytes.count {
+                let b0 = UInt32(bytes[i])
+                offsets.append(Int32(i))
+                if b0 < 0x80 {
+                    folded.append(fold(b0))
+                    i += 1
+                } else if b0 < 0xE0 {
+                    folded.append(fold((b0 & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F)))
+                    i += 2
+                } else if b0 < 0xF0 {
+                    folded.append(fold((b0 & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F)))
+                    i += 3
+                } else {
+                    folded.append(
+                        (b0 & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12 | UInt32(bytes[i + 2] & 0x3F) << 6
+                            | UInt32(bytes[i + 3] & 0x3F))
+                    i += 4
+                }
+            }
+            offsets.append(Int32(bytes.count))
+            let marks = matchRanges(folded: folded, keywords: keywords)
+            let window = bestWindow(folded: folded, marks: marks, maxCharacters: maxCharacters)
+            var out: [UInt8] = []
+            out.reserveCapacity(Int(offsets[window.upperBound] - offsets[window.lowerBound]) + 13 * marks.count + 8)
+            func copy(_ range: Range<Int>) { append(bytes, Int(offsets[range.lowerBound])..<Int(offsets[range.upperBound]), to: &out) }
+            if window.lowerBound > 0 { out += Self.ellipsis }
+            var cursor = window.lowerBound
+            for mark in marks where mark.lowerBound >= window.lowerBound && mark.upperBound <= window.upperBound {
+                if mark.lowerBound < cursor { continue }
+                copy(cursor..<mark.lowerBound)
+                out += Self.open
+                copy(mark)
+                out += Self.close
+                cursor = mark.upperBound
+            }
+            copy(cursor..<window.upperBound)
+            if window.upperBound < folded.count { out += Self.ellipsis }
+            return String(decoding: out, as: UTF8.self)
+        }
     }
 
     /// Width- and case-insensitive comparison key of a scalar.
@@ -40,16 +95,12 @@ public enum SnippetBuilder {
     /// (or an earlier occurrence of its own) already is. One pass over the text finds every keyword's
     /// occurrences (a 64-bit filter on first scalars skips most characters); the taking follows.
     static func matchRanges(folded: [UInt32], keywords: [String]) -> [Range<Int>] {
-        let keys = Set(keywords.filter { !$0.isEmpty }).map { $0.unicodeScalars.map { fold($0.value) } }
-            .filter { $0.count <= folded.count }
-            .sorted { $0.count != $1.count ? $0.count > $1.count : $0.lexicographicallyPrecedes($1) }
+        matchRanges(folded: folded, keywords: Keywords(keywords))
+    }
+
+    static func matchRanges(folded: [UInt32], keywords: Keywords) -> [Range<Int>] {
+        let keys = keywords.keys, byFirst = keywords.byFirst, filter = keywords.filter
         if keys.isEmpty { return [] }
-        var byFirst: [UInt32: [Int]] = [:]
-        var filter: UInt64 = 0
-        for (k, key) in keys.enumerated() {
-            byFirst[key[0], default: []].append(k)
-            filter |= 1 << UInt64(key[0] & 63)
-        }
         var occurrences = [[Int]](repeating: [], count: keys.count)
         let n = folded.count
         folded.withUnsafeBufferPointer { text in
@@ -58,7 +109,7 @@ public enum SnippetBuilder {
                 guard filter & (1 << UInt64(c & 63)) != 0, let candidates = byFirst[c] else { continue }
                 for k in candidates {
                     let key = keys[k]
-                    guard i + key.count <= n else { continue }
+                    guard i + key.count <= n else { continue }  // also keys longer than the text
                     var j = 1
                     while j < key.count && text[i + j] == key[j] { j += 1 }
                     if j == key.count { occurrences[k].append(i) }
@@ -80,7 +131,7 @@ public enum SnippetBuilder {
         return ranges.sorted { $0.lowerBound < $1.lowerBound }
     }
 
-    /// 。！？!? and newline end a sentence.
+    /// 。！？!? and newline end a sentence (！ and ？ fold to ! and ?).
     @inline(__always) static func isTerminator(_ v: UInt32) -> Bool {
         v == 0x3002 || v == 0xFF01 || v == 0xFF1F || v == 0x21 || v == 0x3F || v == 0x0A
     }
@@ -88,7 +139,7 @@ public enum SnippetBuilder {
     /// The window of at most `maxCharacters` covering the most matches, starting at a sentence start
     /// (the first such start on ties). `marks` are sorted and disjoint, so the marks inside a window are a
     /// contiguous run found with two forward-only pointers.
-    static func bestWindow(scalars: [Unicode.Scalar], marks: [Range<Int>], maxCharacters: Int) -> Range<Int> {
+    static func bestWindow(folded scalars: [UInt32], marks: [Range<Int>], maxCharacters: Int) -> Range<Int> {
         var best = 0
         var bestCount = -1
         var first = 0  // first mark starting at or after the window's start
@@ -104,38 +155,31 @@ public enum SnippetBuilder {
             }
         }
         consider(0)
-        for i in 0..<max(scalars.count - 1, 0) where isTerminator(scalars[i].value) { consider(i + 1) }
+        for i in 0..<max(scalars.count - 1, 0) where isTerminator(scalars[i]) { consider(i + 1) }
         // Skip the line break or spaces a window would otherwise start with.
-        while best < scalars.count && (scalars[best] == "\n" || scalars[best] == " ") { best += 1 }
+        while best < scalars.count && (scalars[best] == 0x0A || scalars[best] == 0x20) { best += 1 }
         return best..<min(best + maxCharacters, scalars.count)
     }
 
     static let ellipsis = Array("…".utf8), open = Array("<mark>".utf8), close = Array("</mark>".utf8)
 
-    /// Appends text as HTML-escaped UTF-8 (a line break becomes a space).
-    static func append(_ slice: ArraySlice<Unicode.Scalar>, to out: inout [UInt8]) {
-        for scalar in slice {
-            let v = scalar.value
-            switch v {
+    /// Appends `bytes[range]` HTML-escaped (a line break becomes a space); runs needing no escape are
+    /// copied at once. Everything escaped is ASCII, so a byte test never splits a scalar.
+    static func append(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, to out: inout [UInt8]) {
+        var run = range.lowerBound
+        for i in range {
+            let b = bytes[i]
+            guard b == 0x3C || b == 0x3E || b == 0x26 || b == 0x22 || b == 0x0A else { continue }
+            if run < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i])) }
+            run = i + 1
+            switch b {
             case 0x3C: out += [0x26, 0x6C, 0x74, 0x3B]  // &lt;
             case 0x3E: out += [0x26, 0x67, 0x74, 0x3B]  // &gt;
             case 0x26: out += [0x26, 0x61, 0x6D, 0x70, 0x3B]  // &amp;
             case 0x22: out += [0x26, 0x71, 0x75, 0x6F, 0x74, 0x3B]  // &quot;
-            case 0x0A: out.append(0x20)
-            case 0..<0x80: out.append(UInt8(v))
-            case 0x80..<0x800:
-                out.append(UInt8(0xC0 | (v >> 6)))
-                out.append(UInt8(0x80 | (v & 0x3F)))
-            case 0x800..<0x10000:
-                out.append(UInt8(0xE0 | (v >> 12)))
-                out.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
-                out.append(UInt8(0x80 | (v & 0x3F)))
-            default:
-                out.append(UInt8(0xF0 | (v >> 18)))
-                out.append(UInt8(0x80 | ((v >> 12) & 0x3F)))
-                out.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
-                out.append(UInt8(0x80 | (v & 0x3F)))
+            default: out.append(0x20)
             }
         }
+        if run < range.upperBound { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<range.upperBound])) }
     }
 }

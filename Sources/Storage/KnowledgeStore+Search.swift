@@ -201,6 +201,8 @@ extension KnowledgeStore {
         var byID: [Int64: Row] = [:]
         for row in rows { byID[row[0]] = row }  // columns by position: name lookups cost more than the rest
         let decoder = JSONDecoder()
+        // Folded and indexed once for every hit's snippet.
+        let marked = SnippetBuilder.Keywords(planned.keywords)
         return scored.compactMap { hit in
             guard let row = byID[hit.chunkID] else { return nil }
             let text: String = row[1]
@@ -217,7 +219,7 @@ extension KnowledgeStore {
             return SearchHit(
                 chunkID: ChunkID(hit.chunkID), documentID: DocumentID(row[4]), collection: row[7],
                 title: row[5], source: row[6], headingPath: path, locator: locator,
-                score: Double(hit.score), snippet: snippets ? SnippetBuilder.snippet(text: text, keywords: planned.keywords) : "",
+                score: Double(hit.score), snippet: snippets ? SnippetBuilder.snippet(text: text, keywords: marked) : "",
                 text: text, explanation: nil)
         }
     }

@@ -104,6 +104,59 @@ struct ScoringTests {
         #expect(SnippetBuilder.snippet(text: "短い文。", keywords: ["無関係"]) == "短い文。")
     }
 
+    @Test func snippetsFromUTF8BytesEqualTheScalarByScalarBuild() {
+        // The reference: the scalar-array build snippets used before they worked on UTF-8 bytes.
+        func reference(_ text: String, _ keywords: [String], _ maxCharacters: Int) -> String {
+            let scalars = Array(text.unicodeScalars)
+            let folded = scalars.map { SnippetBuilder.fold($0.value) }
+            let marks = SnippetBuilder.matchRanges(folded: folded, keywords: keywords)
+            var best = 0, bestCount = -1
+            func consider(_ start: Int) {
+                let end = min(start + maxCharacters, scalars.count)
+                let count = marks.filter { $0.lowerBound >= start && $0.upperBound <= end }.count
+                if count > bestCount { (best, bestCount) = (start, count) }
+            }
+            consider(0)
+            for i in 0..<max(scalars.count - 1, 0) where [0x3002, 0xFF01, 0xFF1F, 0x21, 0x3F, 0x0A].contains(scalars[i].value) {
+                consider(i + 1)
+            }
+            while best < scalars.count && (scalars[best] == "\n" || scalars[best] == " ") { best += 1 }
+            let window = best..<min(best + maxCharacters, scalars.count)
+            func escaped(_ slice: ArraySlice<Unicode.Scalar>) -> String {
+                slice.map { s -> String in
+                    switch s {
+                    case "<": return "&lt;"
+                    case ">": return "&gt;"
+                    case "&": return "&amp;"
+                    case "\"": return "&quot;"
+                    case "\n": return " "
+                    default: return String(s)
+                    }
+                }.joined()
+            }
+            var out = window.lowerBound > 0 ? "…" : ""
+            var cursor = window.lowerBound
+            for mark in marks where mark.lowerBound >= window.lowerBound && mark.upperBound <= window.upperBound {
+                if mark.lowerBound < cursor { continue }
+                out += escaped(scalars[cursor..<mark.lowerBound]) + "<mark>" + escaped(scalars[mark]) + "</mark>"
+                cursor = mark.upperBound
+            }
+            out += escaped(scalars[cursor..<window.upperBound])
+            return window.upperBound < scalars.count ? out + "…" : out
+        }
+        var rng = SplitMix64(seed: 23)
+        let alphabet = Array("支出命令入力ＡaBé市の予算。！？!?\n <>&\"𠮷😀ｂ　")
+        func pick() -> Character { alphabet[Int(rng.next() % UInt64(alphabet.count))] }
+        for round in 0..<400 {
+            let text = String((0..<Int(rng.next() % 120)).map { _ in pick() })
+            let keywords = (0..<Int(1 + rng.next() % 4)).map { _ in String((0..<Int(1 + rng.next() % 3)).map { _ in pick() }) }
+            let width = 5 + Int(rng.next() % 40)
+            #expect(
+                SnippetBuilder.snippet(text: text, keywords: keywords, maxCharacters: width) == reference(text, keywords, width),
+                "round \(round)")
+        }
+    }
+
     @Test func matchRangesEqualTheKeywordByKeywordScan() {
         // The reference: each keyword (longest first) scanned over the whole text, as snippets did before.
         func reference(_ folded: [UInt32], _ keywords: [String]) -> [Range<Int>] {
