@@ -206,13 +206,20 @@ final class BlockCursor {
         }
     }
 
-    /// Finds the first posting at or after `floor`: a binary search in the block that holds it.
+    /// Finds the first posting at or after `floor` in the block that holds it.
     private func settle() -> Int {
         while block < blockCount {
             if load() {
                 var low = loadedStart
                 if position > low && position < loadedEnd && Int(ordinals[position]) <= floor { low = position }
-                var high = loadedEnd
+                // Gallop from the last position (probes for ascending candidates usually land a few postings
+                // ahead), then binary search the last step.
+                var step = 1
+                while low + step < loadedEnd && Int(ordinals[low + step]) < floor {
+                    low += step
+                    step <<= 1
+                }
+                var high = min(low + step + 1, loadedEnd)
                 while low < high {
                     let mid = (low + high) >> 1
                     if Int(ordinals[mid]) < floor { low = mid + 1 } else { high = mid }

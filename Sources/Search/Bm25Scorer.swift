@@ -208,6 +208,7 @@ struct SegmentScan {
         let documents = segment.docs.documentIDs
         let anyHidden = !hiddenDocuments.isEmpty
         var windowBounds = [Float](repeating: 0, count: cursors.count)
+        var sortKeys = windowBounds
         let probes = cursors.map { Unmanaged.passUnretained($0) }
         var order = Array(cursors.indices)
         // prefix[j]: the sum of the bounds of order[0..<j], the terms with the smallest bounds.
@@ -230,11 +231,18 @@ struct SegmentScan {
                 start = nextStart(after: end)
                 continue
             }
-            // Required terms are never left out of the scan: every hit must contain them.
-            order.sort {
-                let a = cursors[$0].required ? Float.infinity : windowBounds[$0]
-                let b = cursors[$1].required ? Float.infinity : windowBounds[$1]
-                return a < b
+            // Required terms are never left out of the scan: every hit must contain them. Insertion sort
+            // from the previous window's order: bounds change little from one window to the next.
+            for i in cursors.indices { sortKeys[i] = cursors[i].required ? .infinity : windowBounds[i] }
+            for j in 1..<max(order.count, 1) {
+                let item = order[j]
+                let key = sortKeys[item]
+                var k = j
+                while k > 0 && sortKeys[order[k - 1]] > key {
+                    order[k] = order[k - 1]
+                    k -= 1
+                }
+                order[k] = item
             }
             var nonEssential = 0
             for (j, i) in order.enumerated() {
