@@ -53,41 +53,65 @@ public final class Analyzer {
 
     /// Surface forms of the query's content words, for highlighting matches in snippets.
     public func keywords(_ text: String) -> [String] {
+        var collector = KeywordCollector()
+        var bytes = Array(TextNormalizer.normalize(text).utf8)
+        bytes.withUnsafeMutableBufferPointer { buffer in
+            tagger.parse(UnsafeBufferPointer(buffer)) { collector.visit($0, self) }
+        }
+        return collector.finish()
+    }
+
+    /// A query's terms (`terms(_:role: .query)`) and its keywords (`keywords(_:)`) from one MeCab pass.
+    public func queryTermsAndKeywords(_ text: String) -> (terms: [(field: TermField, term: String)], keywords: [String]) {
+        var terms: [(TermField, String)] = []
+        var collector = KeywordCollector()
+        var bytes = Array(TextNormalizer.normalize(text).utf8)
+        bytes.withUnsafeMutableBufferPointer { buffer in
+            analyze(normalized: UnsafeBufferPointer(buffer), role: .query, observe: { collector.visit($0, self) }) { field, bytes in
+                terms.append((field, String(decoding: bytes, as: UTF8.self)))
+            }
+        }
+        return (terms, collector.finish())
+    }
+
+    /// Builds keywords node by node. A run of numerals is one keyword, with 第 and a counter such as 条 or 項
+    /// when they surround it (第三十条): single numerals like 三 or 十 would light up every number in the text.
+    struct KeywordCollector {
         var out: [String] = []
-        // A run of numerals is one keyword, with 第 and a counter such as 条 or 項 when they surround it
-        // (第三十条): single numerals like 三 or 十 would light up every number in the text.
         var number = ""
         var previous = ""
-        func flushNumber() {
+
+        mutating func flushNumber() {
             if number.count > 1 { out.append(number) }
             number = ""
         }
-        var bytes = Array(TextNormalizer.normalize(text).utf8)
-        bytes.withUnsafeMutableBufferPointer { buffer in
-            tagger.parse(UnsafeBufferPointer(buffer)) { node in
-                let surface = String(decoding: node.surface, as: UTF8.self)
-                defer { previous = surface }
-                if node.posID == IPAdicPOS.number {
-                    if number.isEmpty && previous == "第" { number = "第" }
+
+        mutating func visit(_ node: MeCabNode, _ analyzer: Analyzer) {
+            let surface = String(decoding: node.surface, as: UTF8.self)
+            defer { previous = surface }
+            if node.posID == IPAdicPOS.number {
+                if number.isEmpty && previous == "第" { number = "第" }
+                number += surface
+                return
+            }
+            if !number.isEmpty {
+                if Analyzer.counters.contains(surface) {
                     number += surface
+                    flushNumber()
                     return
                 }
-                if !number.isEmpty {
-                    if Self.counters.contains(surface) {
-                        number += surface
-                        flushNumber()
-                        return
-                    }
-                    flushNumber()
-                }
-                guard IPAdicPOS.isContent(node.posID) || node.isUnknown, !isQuestionWord(node.surface) else { return }
-                // Short kana inflections (し, さ, する) would light up every sentence.
-                if surface.count <= 2, surface.unicodeScalars.allSatisfy({ CharClass.of($0.value) == .hiragana }) { return }
-                out.append(surface)
+                flushNumber()
             }
+            guard IPAdicPOS.isContent(node.posID) || node.isUnknown, !analyzer.isQuestionWord(node.surface) else { return }
+            // Short kana inflections (し, さ, する) would light up every sentence.
+            if surface.count <= 2, surface.unicodeScalars.allSatisfy({ CharClass.of($0.value) == .hiragana }) { return }
+            out.append(surface)
         }
-        flushNumber()
-        return out
+
+        mutating func finish() -> [String] {
+            flushNumber()
+            return out
+        }
     }
 
     /// Counters that close a numbered reference in keywords.
@@ -95,7 +119,7 @@ public final class Analyzer {
 
     /// Analyzes already-normalised UTF-8 (see `TextNormalizer`).
     public func analyze(
-        normalized bytes: UnsafeBufferPointer<UInt8>, role: AnalysisRole,
+        normalized bytes: UnsafeBufferPointer<UInt8>, role: AnalysisRole, observe: ((MeCabNode) -> Void)? = nil,
         _ emit: (TermField, UnsafeBufferPointer<UInt8>) -> Void
     ) {
         guard bytes.count > 0 else { return }
@@ -105,6 +129,7 @@ public final class Analyzer {
         var excluded: [Range<Int>] = []
 
         tagger.parse(bytes) { node in
+            observe?(node)
             if node.posID == IPAdicPOS.number {
                 if numberStart < 0 { numberStart = node.offset }
                 numberEnd = node.offset + node.surface.count
@@ -126,7 +151,7 @@ public final class Analyzer {
         emitGrams(bytes, excluding: excluded, emit)
     }
 
-    private func isQuestionWord(_ surface: UnsafeBufferPointer<UInt8>) -> Bool {
+    func isQuestionWord(_ surface: UnsafeBufferPointer<UInt8>) -> Bool {
         surface.count <= 12 && Self.questionWords.contains(String(decoding: surface, as: UTF8.self))
     }
 

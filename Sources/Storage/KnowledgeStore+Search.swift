@@ -16,22 +16,36 @@ extension KnowledgeStore {
         var articles: [String]
     }
 
+    /// A term key compared and hashed by its UTF-8 bytes: query terms come out of the normalizer, so bytes
+    /// are what the index compares, and String's own hashing normalizes every non-ASCII key first.
+    struct ByteKey: Hashable {
+        let text: String
+        func hash(into hasher: inout Hasher) {
+            var copy = text
+            copy.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        }
+        static func == (a: ByteKey, b: ByteKey) -> Bool { a.text.utf8.elementsEqual(b.text.utf8) }
+    }
+
     func plan(_ parsed: ParsedQuery, analyzer: Analyzer) -> PlannedQuery {
-        var order: [String] = []
-        var byKey: [String: ScoringTerm] = [:]
+        var keys: [String] = []
+        var terms: [ScoringTerm] = []
+        var index: [ByteKey: Int] = [:]
+        index.reserveCapacity(64)
         func add(_ field: TermField, _ text: String, required: Bool = false, excluded: Bool = false) {
             let key = TermKey.make(field, text)
-            if var existing = byKey[key] {
-                if !excluded { existing.queryFrequency += 1 }
-                existing.required = existing.required || required
-                existing.excluded = existing.excluded || excluded
-                byKey[key] = existing
+            if let i = index[ByteKey(text: key)] {
+                if !excluded { terms[i].queryFrequency += 1 }
+                terms[i].required = terms[i].required || required
+                terms[i].excluded = terms[i].excluded || excluded
             } else {
-                order.append(key)
-                byKey[key] = ScoringTerm(field: field, text: text, required: required, excluded: excluded)
+                index[ByteKey(text: key)] = terms.count
+                keys.append(key)
+                terms.append(ScoringTerm(field: field, text: text, required: required, excluded: excluded))
             }
         }
-        for (field, term) in analyzer.terms(parsed.text, role: .query) { add(field, term) }
+        let analysed = analyzer.queryTermsAndKeywords(parsed.text)
+        for (field, term) in analysed.terms { add(field, term) }
         // 第N条 in a query also asks for the article itself (its chunks carry the key; citing ones do not).
         let articles = ArticleNumber.references(in: parsed.text)
         for key in articles { add(.word, key) }
@@ -45,10 +59,10 @@ extension KnowledgeStore {
             let words = terms.filter { $0.field == .word }
             for (field, term) in (words.isEmpty ? terms : words) { add(field, term, excluded: true) }
         }
-        var keywords = analyzer.keywords(parsed.text) + parsed.phrases
+        var keywords = analysed.keywords + parsed.phrases
         keywords.removeAll { $0.isEmpty }
         return PlannedQuery(
-            terms: order.map { byKey[$0]! }, keys: order, keywords: keywords,
+            terms: terms, keys: keys, keywords: keywords,
             phrases: parsed.phrases.map { TextNormalizer.normalize($0) }, articles: articles)
     }
 
@@ -191,34 +205,44 @@ extension KnowledgeStore {
         guard !scored.isEmpty else { return [] }
         // One cached statement for any number of ids (a literal IN list would be compiled per search).
         let ids = "[" + scored.map { String($0.chunkID) }.joined(separator: ",") + "]"
-        let rows = try Row.fetchAll(
+        struct Stored {
+            var text: String, headingPath: String, locator: String, documentID: Int64, title: String, source: String
+            var collection: String
+        }
+        // Read straight off a live cursor (no row copies), columns by position: name lookups cost more than the rest.
+        let rows = try Row.fetchCursor(
             db.cachedStatement(
                 sql: """
                     SELECT k.id, k.text, k.heading_path, k.locator, d.id AS doc_id, d.title, d.source, c.name
                     FROM chunks k JOIN documents d ON d.id = k.document_id JOIN collections c ON c.id = d.collection_id
                     WHERE k.id IN (SELECT value FROM json_each(?))
                     """), arguments: [ids])
-        var byID: [Int64: Row] = [:]
-        for row in rows { byID[row[0]] = row }  // columns by position: name lookups cost more than the rest
+        var byID: [Int64: Stored] = [:]
+        byID.reserveCapacity(scored.count)
+        while let row = try rows.next() {
+            byID[row[0]] = Stored(
+                text: row[1], headingPath: row[2], locator: row[3], documentID: row[4], title: row[5], source: row[6],
+                collection: row[7])
+        }
         let decoder = JSONDecoder()
         // Folded and indexed once for every hit's snippet.
         let marked = SnippetBuilder.Keywords(planned.keywords)
         return scored.compactMap { hit in
             guard let row = byID[hit.chunkID] else { return nil }
-            let text: String = row[1]
-            let path = Self.decodeHeadingPath(row[2], decoder)
-            var locator = Self.decodeLocator(row[3], decoder)
+            let text = row.text
+            let path = Self.decodeHeadingPath(row.headingPath, decoder)
+            var locator = Self.decodeLocator(row.locator, decoder)
             // An article hit cites the 項/号 where the query's words are (第二条第一号), not just the article.
             // When the query names the document (「みなと市財務規則 第三十条」), its title's words name it and do
             // not locate a 項.
             if locator.article != nil {
-                let title = TextNormalizer.normalize(row[5] as String)
+                let title = TextNormalizer.normalize(row.title)
                 let keywords = query.contains(title) ? planned.keywords.filter { !title.contains($0) } : planned.keywords
                 locator = StatutePosition.refine(locator, text: text, keywords: keywords)
             }
             return SearchHit(
-                chunkID: ChunkID(hit.chunkID), documentID: DocumentID(row[4]), collection: row[7],
-                title: row[5], source: row[6], headingPath: path, locator: locator,
+                chunkID: ChunkID(hit.chunkID), documentID: DocumentID(row.documentID), collection: row.collection,
+                title: row.title, source: row.source, headingPath: path, locator: locator,
                 score: Double(hit.score), snippet: snippets ? SnippetBuilder.snippet(text: text, keywords: marked) : "",
                 text: text, explanation: nil)
         }

@@ -110,4 +110,18 @@ struct KeywordTests {
         #expect(!k.contains("三") && !k.contains("十") && !k.contains("条"))
         #expect(analyzer.keywords("予算は1200万円").contains { $0.hasPrefix("1200") })
     }
+
+    @Test func oneMeCabPassGivesTheSameTermsAndKeywordsAsTwo() throws {
+        let analyzer = try Analyzer(model: try TestEnvironment.model())
+        for query in [
+            "生成AIに個人情報を入力してよいか", "みなと市財務規則 第三十条の規定", "どこで申請するか", "予算は1200万円",
+            "長靴の形をした国はどこですか？", "ＡＢＣ　支出命令は５日まで", "", "第2条の3の2", "🙂 絵文字と𠮷野家",
+        ] {
+            let both = analyzer.queryTermsAndKeywords(query)
+            let terms = analyzer.terms(query, role: .query)
+            #expect(both.terms.map(\.field) == terms.map(\.field), "\(query)")
+            #expect(both.terms.map(\.term) == terms.map(\.term), "\(query)")
+            #expect(both.keywords == analyzer.keywords(query), "\(query)")
+        }
+    }
 }
