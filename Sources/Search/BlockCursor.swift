@@ -1,9 +1,10 @@
 /// A forward cursor over one decoded postings list (`PostingsList`) for document-at-a-time scoring.
 ///
-/// It computes every block's BM25 bound once per query (from the block's impacts), then moves through
-/// the list's flat arrays: jumping over ordinals (`advance(to:)`) just moves between block headers, and
-/// finding a posting inside a block is a binary search, so a term that is only looked up for a few
-/// candidates touches only the postings it needs.
+/// It takes every block's BM25 bound from the list (memoised per length table) and reads postings from the
+/// list's decoded arrays, asking the list to decode a block the first time any query needs it: jumping over
+/// ordinals (`advance(to:)`) just moves between block headers, and finding a posting inside a block is a
+/// gallop and a binary search, so a term that is only looked up for a few candidates touches only the
+/// postings it needs.
 final class BlockCursor {
     let weight: Float
     let required: Bool
