@@ -88,6 +88,8 @@ extension NameDetector {
                     // A one-kanji numeral may end a given name (長崎|啓|二, 杉原|千|畝), never start one.
                     let numeral = e > k && token.pos == POS.number && token.range.count == 1
                     if Self.notInNames(token.pos) && !numeral { break }
+                    // A title, honorific or role word ends the name (矢野裕|市長, 山本浩二|監督), and starts none.
+                    if Self.isRoleToken(t, token.range) { break }
                     if e > k && token.range.lowerBound != tk.tokens[e - 1].range.upperBound { break }
                     nameLike = nameLike || token.unknown || POS.isPerson(token.pos) || token.alsoSurname || token.alsoGiven
                     let range = start..<token.range.upperBound
@@ -198,6 +200,12 @@ extension NameDetector {
     /// nouns, non-nouns).
     @inline(__always) static func notInNames(_ pos: UInt16) -> Bool {
         !(pos == POS.sahen || pos == POS.general || pos == POS.adjectivalNoun || (41...47).contains(pos) || pos == POS.suffixGeneral)
+    }
+
+    static func isRoleToken(_ t: ScannedText, _ r: Range<Int>) -> Bool {
+        let word = Array(t.folded[r])
+        return NameVocabulary.isTitle(word) || NameVocabulary.honorifics.contains(word) || NameVocabulary.isPersonNoun(word)
+            || NameVocabulary.titlesAfter.contains(word)
     }
 
     @inline(__always) static func endsSentence(_ v: UInt32) -> Bool { v == 0x3002 || ScannedText.isLineBreak(v) }
