@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import JapaneseText
 import Privacy
 
 /// `hiroba eval pii --data DIR`: scores the personal-data detector on `ja_pii` (see its README).
@@ -19,10 +20,33 @@ struct EvalPIICommand: ParsableCommand {
     @Option(help: "The ja_pii folder.") var data: String
     @Flag(help: "JSON only.") var json = false
     @Flag(help: "List misses and false detections on stderr.") var mistakes = false
+    @Flag(help: "With --mistakes: the name model's probabilities for the spans around each miss and false name.") var explain = false
     @Option(help: "Only these parts (identifiers,addresses,names).") var parts: String = "identifiers,addresses,names"
+    @Option(help: "Names: cross-validate the name model over K folds of articles (each fold scored by a model trained without it).")
+    var cv: Int?
+    @Option(help: "Names: the name model — shipped, none (rules only) or a weights file from `hiroba train names`.")
+    var nameModel: String = "shipped"
+    @Option(help: "With --cv: training passes.") var epochs = 10
+    @Option(help: "With --cv: the precision the threshold keeps on the training folds.") var targetPrecision = 0.81
+    @Option(help: "With --cv: articles a feature must occur in.") var minArticles = 3
+    @Option(help: "With --cv: the SGD learning rate.") var learningRate: Float = 0.2
+    @Option(help: "With --cv: precision lone words without cue must reach.") var alonePrecision = 0.75
+    @Option(help: "With --cv: reject thresholds tried for the rules' names (comma-separated; 0 keeps them).") var rejectGrid = "0,0.05,0.1,0.15,0.2,0.25,0.3"
+
+    func validate() throws {
+        if let cv, cv < 2 { throw ValidationError("--cv needs at least 2 folds") }
+    }
 
     func run() throws {
-        let detector = try PIIDetector()
+        let mecab = try MeCabModel.shared()
+        let detector: PIIDetector
+        switch nameModel {
+        case "shipped": detector = PIIDetector(model: mecab)
+        case "none": detector = PIIDetector(model: mecab, nameModel: nil)
+        default:
+            guard let text = try? String(contentsOfFile: nameModel, encoding: .utf8) else { throw ValidationError("cannot read \(nameModel)") }
+            detector = PIIDetector(model: mecab, nameModel: try NameModel(parsing: text))
+        }
         let wanted = Set(parts.split(separator: ",").map(String.init))
         var result: [String: Any] = ["data": data]
         if wanted.contains("identifiers") {

@@ -10,7 +10,7 @@ public struct HirobaCommand: ParsableCommand {
         subcommands: [
             IngestCommand.self, ExtractCommand.self, SearchCommand.self, CollectionsCommand.self, DocumentsCommand.self,
             DeleteCommand.self, OptimizeCommand.self, ServeCommand.self, UsersCommand.self, AccessCommand.self, AuditCommand.self,
-            AskCommand.self, EmbedCommand.self, ProofreadCommand.self, PIICommand.self, ListenCommand.self, EvalCommand.self, BenchCommand.self,
+            AskCommand.self, EmbedCommand.self, ProofreadCommand.self, PIICommand.self, ListenCommand.self, EvalCommand.self, BenchCommand.self, TrainCommand.self,
         ]
     )
 

@@ -96,6 +96,10 @@ public struct MeCabNode {
         return false
     }
 
+    /// The dictionary's word cost: low for frequent words, high for rare ones (unknown words get the cost of
+    /// their character class).
+    public var wordCost: Int16 { node.pointee.wcost }
+
     /// The base form (7th feature field) as bytes, or nil when the dictionary gives `*`.
     public func baseForm() -> UnsafeBufferPointer<UInt8>? {
         featurePointer.withMemoryRebound(to: UInt8.self, capacity: 1) { p in

@@ -32,6 +32,8 @@ extension NameDetector {
         var positiveBesidesTitle = false
         /// An honorific after or a role right before (ボーカルの|X, X|さん): the only cues that make a common word a name.
         var roleOrHonorific = false
+        /// A verb that takes a person right after (と結婚, の長男), or a verb only people do later in the sentence.
+        var agentPhrase = false, humanSubject = false
 
         init(_ t: ScannedText, _ tk: TokenizedText, _ range: Range<Int>) {
             // After: honorific or title (positive), or a noun that makes a compound (negative).
@@ -61,7 +63,9 @@ extension NameDetector {
                     positiveBesidesTitle = true
                     roleOrHonorific = true
                 }
-                if Self.isAgentPhrase(t, at: range.upperBound) || Self.isHumanSubject(t, at: range.upperBound) {
+                agentPhrase = Self.isAgentPhrase(t, at: range.upperBound)
+                humanSubject = !agentPhrase && Self.isHumanSubject(t, at: range.upperBound)
+                if agentPhrase || humanSubject {
                     positive = true
                     positiveBesidesTitle = true
                 }
@@ -154,8 +158,11 @@ extension NameDetector {
         static let sayingVerbsByFirst: [UInt32: [[UInt32]]] = Dictionary(grouping: sayingVerbs, by: { $0[0] })
 
         static func isAgentPhrase(_ t: ScannedText, at i: Int) -> Bool {
-            agentPhrases.contains { t.matches($0, at: i) }
+            guard let phrases = agentPhrasesByFirst[t[i]] else { return false }
+            return phrases.contains { t.matches($0, at: i) }
         }
+
+        static let agentPhrasesByFirst: [UInt32: [[UInt32]]] = Dictionary(grouping: agentPhrases, by: { $0[0] })
     }
 
     func isTitleOrHonorific(_ t: ScannedText, _ range: Range<Int>) -> Bool {

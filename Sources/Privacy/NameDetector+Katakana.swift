@@ -12,28 +12,7 @@ extension NameDetector {
                 i += 1
                 continue
             }
-            // A run of katakana words joined by ・ ＝ = (single capital letters allowed as parts: ジョージ・W・ブッシュ).
-            var parts: [Range<Int>] = []
-            var p = i
-            while true {
-                let a = p
-                if ScannedText.isKatakana(t[p]) {
-                    while p < t.count, ScannedText.isKatakana(t[p]) { p += 1 }
-                } else if ScannedText.isASCIILetter(t[p]) && t[p] < 0x5B && !ScannedText.isASCIILetter(t[p + 1]) {
-                    p += 1
-                    if t[p] == 0x2E { p += 1 }
-                } else {
-                    break
-                }
-                parts.append(a..<p)
-                // One joiner (two when a middle initial was lost: ジェームズ・・バリンジャー).
-                let skip = Self.isJoiner(t[p]) && Self.isJoiner(t[p + 1]) ? 2 : 1
-                if Self.isJoiner(t[p]) && (ScannedText.isKatakana(t[p + skip]) || (ScannedText.isASCIILetter(t[p + skip]) && t[p + skip] < 0x5B)) {
-                    p += skip
-                } else {
-                    break
-                }
-            }
+            let (parts, p) = katakanaRun(t, from: i)
             var range = parts.first!.lowerBound..<parts.last!.upperBound
             if var raw = classifyKatakana(t, tk, parts: parts, range: range, tagger: tagger) {
                 // A regnal number (ヨハネ・パウロ2世, ルイ十四世) belongs to the name and confirms it.
@@ -48,6 +27,33 @@ extension NameDetector {
             i = max(p, i + 1)
         }
         return out
+    }
+
+    /// A run of katakana words joined by ・ ＝ = from `i` (single capital letters allowed as parts: ジョージ・W・ブッシュ),
+    /// and where scanning stopped.
+    func katakanaRun(_ t: ScannedText, from i: Int) -> (parts: [Range<Int>], end: Int) {
+        var parts: [Range<Int>] = []
+        var p = i
+        while true {
+            let a = p
+            if ScannedText.isKatakana(t[p]) {
+                while p < t.count, ScannedText.isKatakana(t[p]) { p += 1 }
+            } else if ScannedText.isASCIILetter(t[p]) && t[p] < 0x5B && !ScannedText.isASCIILetter(t[p + 1]) {
+                p += 1
+                if t[p] == 0x2E { p += 1 }
+            } else {
+                break
+            }
+            parts.append(a..<p)
+            // One joiner (two when a middle initial was lost: ジェームズ・・バリンジャー).
+            let skip = Self.isJoiner(t[p]) && Self.isJoiner(t[p + 1]) ? 2 : 1
+            if Self.isJoiner(t[p]) && (ScannedText.isKatakana(t[p + skip]) || (ScannedText.isASCIILetter(t[p + skip]) && t[p + skip] < 0x5B)) {
+                p += skip
+            } else {
+                break
+            }
+        }
+        return (parts, p)
     }
 
     @inline(__always) static func isJoiner(_ v: UInt32) -> Bool { v == 0x30FB || v == 0x3D || v == 0x30A0 }

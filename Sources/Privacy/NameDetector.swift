@@ -28,7 +28,25 @@ struct NameDetector {
         var commonWord = false
     }
 
+    /// Scores what the rules leave; nil for the rules alone.
+    var model: NameModel? = nil
+
     func detect(_ t: ScannedText, _ tk: TokenizedText, tagger: MeCabTagger) -> [Candidate] {
+        let (rules, raws) = ruleNames(t, tk, tagger: tagger)
+        var accepted = rules
+        if let model {
+            if model.rejectThreshold > 0 {
+                accepted = ruleSpanFeatures(t, tk, tagger: tagger, raws: raws, accepted: rules)
+                    .filter { model.probability($0.features) >= model.rejectThreshold }.map(\.range)
+            }
+            // Candidates overlapping any rule name (kept or dropped) are not the model's to add.
+            accepted = merge(accepted + modelNames(t, tk, tagger: tagger, raws: raws, taken: rules, model: model))
+        }
+        return accepted.map { Candidate(.personName, $0, normalized: normalizedName(t, $0)) }
+    }
+
+    /// The names the rules accept, and the raw candidates they judged (the model reads their strength).
+    func ruleNames(_ t: ScannedText, _ tk: TokenizedText, tagger: MeCabTagger) -> (accepted: [Range<Int>], raws: [Raw]) {
         var raws = katakanaCandidates(t, tk, tagger: tagger)
         raws += personTokenCandidates(t, tk)
         raws += unknownKanjiNames(t, tk)
@@ -50,7 +68,7 @@ struct NameDetector {
         accepted = merge(accepted + listedWith(t, tk, names: accepted))
         accepted = merge(accepted + repeatedMentions(t, tk, of: merge(reliable)))
         accepted = merge(accepted + readings(t, after: accepted))
-        return accepted.map { Candidate(.personName, $0, normalized: normalizedName(t, $0)) }
+        return (accepted, raws)
     }
 
     /// The reading in brackets right after a name: 鈴木 一郎（スズキ イチロウ）. It spells the name out.

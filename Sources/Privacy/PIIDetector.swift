@@ -7,10 +7,19 @@ import JapaneseText
 /// every request of a server.
 public final class PIIDetector: Sendable {
     let model: MeCabModel
+    let nameModel: NameModel?
 
-    /// - Parameter model: the IPAdic dictionary (`MeCabModel.shared()` in production).
-    public init(model: MeCabModel) {
+    /// - Parameters:
+    ///   - model: the IPAdic dictionary (`MeCabModel.shared()` in production).
+    ///   - nameModel: scores name candidates the rules leave (`NameModel.shipped` by default; nil for rules only).
+    public init(model: MeCabModel, nameModel: NameModel?) {
         self.model = model
+        self.nameModel = nameModel
+    }
+
+    /// A detector with the shipped name model.
+    public convenience init(model: MeCabModel) {
+        self.init(model: model, nameModel: NameModel.shipped)
     }
 
     /// A detector over the process-wide IPAdic model.
@@ -47,7 +56,7 @@ public final class PIIDetector: Sendable {
             let tokens = TokenizedText(t, tagger: tagger)
             if needsAddresses { addresses = AddressDetector().detect(t, tokens) }
             if kinds.contains(.address) { all += addresses.map { Candidate(.address, $0) } }
-            if kinds.contains(.personName) { all += NameDetector().detect(t, tokens, tagger: tagger) }
+            if kinds.contains(.personName) { all += NameDetector(model: nameModel).detect(t, tokens, tagger: tagger) }
         }
         for var c in postal {
             if let n = c.normalized, n.hasPrefix("?") {
@@ -60,6 +69,20 @@ public final class PIIDetector: Sendable {
             all.append(c)
         }
         return Self.resolve(all, t)
+    }
+
+    /// Diagnostics (`hiroba eval pii --mistakes --explain`): every span the name model judged in `text`, with its
+    /// probability, and whether it is a name the rules accepted (scored for dropping) or a new candidate.
+    public func nameModelScores(_ text: String) throws -> [(range: Range<Int>, probability: Float, ruleName: Bool)] {
+        guard let nameModel, !text.isEmpty else { return [] }
+        let t = ScannedText(text)
+        let tagger = try model.makeTagger()
+        let tk = TokenizedText(t, tagger: tagger)
+        let detector = NameDetector(model: nameModel)
+        let (rules, raws) = detector.ruleNames(t, tk, tagger: tagger)
+        let ruleSpans = detector.ruleSpanFeatures(t, tk, tagger: tagger, raws: raws, accepted: rules).map { ($0.range, nameModel.probability($0.features), true) }
+        let candidates = detector.modelCandidates(t, tk, tagger: tagger, raws: raws, taken: rules).map { ($0.range, nameModel.probability($0.features), false) }
+        return ruleSpans + candidates
     }
 
     /// Higher precedence first, longer first; a later candidate overlapping an accepted one keeps only its

@@ -6,11 +6,14 @@ public enum PrivacyError: HirobaError, Equatable {
     case binaryInput(source: String)
     /// The input is not valid UTF-8.
     case notUTF8(source: String, byteOffset: Int)
+    /// A name-model weights file that does not parse.
+    case invalidNameModel(String)
 
     public var message: String {
         switch self {
         case .binaryInput(let source): "\(source) はテキストではありません (バイナリファイルです)"
         case .notUTF8(let source, let offset): "\(source) は UTF-8 のテキストとして読めません (\(offset) バイト目)"
+        case .invalidNameModel(let detail): "氏名モデルの重みファイルが読めません: \(detail)"
         }
     }
 
@@ -20,6 +23,8 @@ public enum PrivacyError: HirobaError, Equatable {
             "Give a plain-text file. Extract the text of PDF or Office files first (`hiroba extract FILE`)."
         case .notUTF8:
             "Convert the file to UTF-8 first, e.g. `iconv -f CP932 -t UTF-8 FILE > FILE.utf8` (Shift_JIS) or `-f EUC-JP`."
+        case .invalidNameModel:
+            "Write the file again with `hiroba train names --data DIR --out FILE`."
         }
     }
 }

@@ -13,6 +13,11 @@ struct TokenizedText {
         /// (`alsoSurname`) or a 名 (`alsoGiven`) — 宮崎 (地域 / 姓), 正則 (一般 / 名).
         var alsoSurname = false
         var alsoGiven = false
+        /// For katakana nouns MeCab did not tag as names: whether IPAdic also lists the surface as a person name
+        /// (フォード: 一般 / 人名). Read by the name model only.
+        var alsoPerson = false
+        /// IPAdic's word cost (a frequency measure: チーム is cheap, rare loanwords dear). Read by the name model.
+        var cost: Int16 = 0
     }
 
     var tokens: [Token] = []
@@ -60,13 +65,18 @@ struct TokenizedText {
                 let end = Int(scalarOfByte[node.offset + node.surface.count])
                 guard end > start else { return }
                 let index = Int32(tokens.count)
-                var token = Token(range: start..<end, pos: node.posID, unknown: node.isUnknown)
+                var token = Token(range: start..<end, pos: node.posID, unknown: node.isUnknown, cost: node.wordCost)
                 // Only nouns starting with a CJK ideograph (UTF-8 lead byte E4–E9) can be kanji names.
                 if !node.isUnknown, !POS.isPerson(node.posID), POS.isNoun(node.posID), let lead = node.surface.first, lead >= 0xE4 && lead <= 0xE9 {
                     _ = node.hasAlternative { pos in
                         if pos == POS.surname { token.alsoSurname = true } else if pos == POS.givenName { token.alsoGiven = true }
                         return false
                     }
+                } else if !node.isUnknown, !POS.isPerson(node.posID), POS.isNoun(node.posID), node.surface.count >= 6, node.surface[0] == 0xE3,
+                    node.surface[1] == 0x82 || node.surface[1] == 0x83
+                {
+                    // Katakana (U+30A0–30FF is E3 82 A0 … E3 83 BF).
+                    token.alsoPerson = node.hasAlternative { POS.isPerson($0) }
                 }
                 tokens.append(token)
                 for s in start..<end { tokenAt[s] = index }

@@ -113,4 +113,45 @@ struct PIICLITests {
         let missing = try CLI.run(["eval", "pii", "--data", dir.appendingPathComponent("nowhere").path])
         #expect(missing.status != 0)
     }
+
+    /// `hiroba train names` on a tiny data set: a weights file that `eval pii --name-model` reads back; missing
+    /// and malformed data give an error naming the file and line.
+    @Test func trainNamesAndItsBadInput() throws {
+        let dir = TestEnvironment.temporaryDirectory()
+        var lines: [String] = []
+        for (n, name) in ["ラウリー", "ボルコフ", "ミッチャム", "グレッグソン"].enumerated() {
+            let length = name.unicodeScalars.count
+            lines.append(#"{"curid": "\#(n)", "text": "\#(name)は、その夜に帰国したと語った。", "entities": [{"start": 0, "end": \#(length), "label": "PERSON"}]}"#)
+            lines.append(#"{"curid": "\#(n)", "text": "ヌクレオシドは塩基と糖からなる。", "entities": []}"#)
+        }
+        let data = try TestEnvironment.write(lines.joined(separator: "\n") + "\n", to: "ner_wikipedia_spans.jsonl", in: dir)
+        let out = dir.appendingPathComponent("names.model").path
+        let run = try CLI.run(["train", "names", "--data", dir.path, "--out", out])
+        #expect(run.status == 0, "\(run.stderr)")
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        #expect(summary["sentences"] as? Int == 8)
+        #expect(summary["articles"] as? Int == 4)
+        let weights = try String(contentsOfFile: out, encoding: .utf8)
+        #expect(weights.hasPrefix("hiroba-name-model 1\n"))
+        let again = try CLI.run(["train", "names", "--data", data, "--out", out + "2"])
+        #expect(again.status == 0)
+        #expect(try String(contentsOfFile: out + "2", encoding: .utf8) == weights, "same data, same bytes")
+        let swift = try CLI.run(["train", "names", "--data", data, "--out", dir.appendingPathComponent("W.swift").path])
+        #expect(swift.status == 0)
+        #expect(try String(contentsOfFile: dir.appendingPathComponent("W.swift").path, encoding: .utf8).contains("enum NameModelWeights"))
+
+        let missing = try CLI.run(["train", "names", "--data", dir.appendingPathComponent("nowhere").path, "--out", out])
+        #expect(missing.status != 0)
+        #expect(missing.stderr.contains("not found"), "\(missing.stderr)")
+
+        let broken = try TestEnvironment.write(lines[0] + "\n{\"curid\": 1, \"text\": \n", to: "broken.jsonl", in: dir)
+        let malformed = try CLI.run(["train", "names", "--data", broken, "--out", out])
+        #expect(malformed.status != 0)
+        #expect(malformed.stderr.contains("broken.jsonl:2: not a JSON object"), "\(malformed.stderr)")
+
+        let badSpan = try TestEnvironment.write(#"{"curid": 1, "text": "山田", "entities": [{"start": 0, "end": 9, "label": "PERSON"}]}"#, to: "span.jsonl", in: dir)
+        let outside = try CLI.run(["train", "names", "--data", badSpan, "--out", out])
+        #expect(outside.status != 0)
+        #expect(outside.stderr.contains("span.jsonl:1:"), "\(outside.stderr)")
+    }
 }
