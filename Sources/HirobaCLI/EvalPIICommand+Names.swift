@@ -104,6 +104,17 @@ extension EvalPIICommand {
         }
     }
 
+    /// Which name model produced the figures, and whether they can be read as held-out figures.
+    var nameModelNote: String {
+        if let cv { return "cross-validated: each article scored by a model trained without it (\(cv) folds by curid)" }
+        switch nameModel {
+        case "none": return "none (rules only)"
+        case "shipped":
+            return "shipped, trained on ner-wikipedia-dataset: on its own sentences the figures are inflated; --cv K gives held-out figures"
+        default: return "from \(nameModel)"
+        }
+    }
+
     func nameResult(_ c: NameCounts) -> [String: Any] {
         if mistakes { for line in c.missExamples + c.falseExamples { printError(line) } }
         let (gold, goldMajority, goldAny, detected, detectedOverlapping, detectedMajority) =
@@ -119,6 +130,7 @@ extension EvalPIICommand {
                 "recall_by_script": c.byScript.mapValues { ["spans": $0[0], "found": $0[1], "recall": Self.round(Double($0[1]) / Double(max($0[0], 1)))] },
                 "other_kinds_detected_in_these_sentences": c.otherKinds, "other_kind_examples": c.otherExamples,
                 "sentences_without_person": c.sentencesWithoutPerson, "sentences_without_person_flagged": c.sentencesWithoutPersonFlagged,
+                "name_model": nameModelNote,
                 "recall_rule": "a PERSON span counts when detected 氏名 spans cover more than half of its characters",
                 "precision_rule": "a detected 氏名 span counts when it overlaps a PERSON span (name_precision_majority: more than half of it inside one)",
             ] as [String: Any],
