@@ -53,6 +53,9 @@ with open(sys.argv[1], "w") as out:
     for q in qs:
         out.write(urllib.parse.quote(q[:200]) + "\n")
 PY
+# Every search is audited: a fresh audit file per invocation keeps runs comparable (a log grown by earlier runs
+# to millions of entries would otherwise make each run slower than the last).
+rm -f "$WORK/load-$CHUNKS.audit.sqlite" "$WORK/load-$CHUNKS.audit.sqlite-wal" "$WORK/load-$CHUNKS.audit.sqlite-shm"
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 HIROBA_PORT=$PORT HIROBA_HOST=127.0.0.1 "$BIN" serve --db "$DB" >"$WORK/serve.log" 2>&1 &
 SERVER=$!
