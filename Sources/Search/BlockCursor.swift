@@ -207,6 +207,52 @@ final class BlockCursor {
         }
     }
 
+    /// Adds this term's contribution for every posting before `end` to the documents of the window that are
+    /// already candidates (stamped by `accumulate`); the others are left alone.
+    func accumulateTouched(start: Int, end: Int, window: ScoringScratch) {
+        let epoch = window.epoch
+        let stamp = window.stamp, acc = window.acc
+        let w = weight
+        let (norms, denominators, single) = (self.norms, self.denominators, self.single)
+        let ordinals = ordinals, tfs = tfs
+        while doc < end {
+            var i = position
+            let n = loadedEnd
+            while i < n {
+                let ord = Int(ordinals[i])
+                if ord >= end { break }
+                let local = ord &- start
+                if stamp[local] == epoch {
+                    let tf = tfs[i]
+                    let norm = Int(norms[ord])
+                    if tf == 1 {
+                        acc[local] += single[norm]
+                    } else {
+                        let f = Float(tf)
+                        acc[local] += w * f / (f + denominators[norm])
+                    }
+                }
+                i &+= 1
+            }
+            if i < n {
+                position = i
+                current = Int(ordinals[i])
+                floor = current
+                return
+            }
+            block += 1
+            settled = false
+        }
+    }
+
+    /// At most this many postings of the list lie in `docLowerBound..<end` (whole blocks).
+    func postingsBound(before end: Int) -> Int {
+        if docLowerBound >= end { return 0 }
+        var b = block + 1
+        while b < blockCount && blocks[b - 1].last + 1 < end { b += 1 }
+        return (b - block) * PostingsCodec.blockSize
+    }
+
     /// Finds the first posting at or after `floor` in the block that holds it.
     private func settle() -> Int {
         while block < blockCount {

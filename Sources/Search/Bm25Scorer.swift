@@ -81,6 +81,8 @@ public final class ScoringScratch {
     /// in ordinal order without sorting.
     static let words = window / 64
     let touched = UnsafeMutablePointer<UInt64>.allocate(capacity: ScoringScratch.words)
+    /// The window's surviving candidates (offsets from its first ordinal), in ordinal order.
+    let alive = UnsafeMutablePointer<Int32>.allocate(capacity: ScoringScratch.window)
 
     public init() {
         stamp.initialize(repeating: 0, count: Self.window)
@@ -92,6 +94,7 @@ public final class ScoringScratch {
         acc.deallocate()
         requiredHits.deallocate()
         touched.deallocate()
+        alive.deallocate()
     }
 
     /// Starts a window.
@@ -209,10 +212,16 @@ struct SegmentScan {
         let anyHidden = !hiddenDocuments.isEmpty
         var windowBounds = [Float](repeating: 0, count: cursors.count)
         var sortKeys = windowBounds
-        let probes = cursors.map { Unmanaged.passUnretained($0) }
         var order = Array(cursors.indices)
         // prefix[j]: the sum of the bounds of order[0..<j], the terms with the smallest bounds.
         var prefix = [Float](repeating: 0, count: cursors.count + 1)
+        let hiddenDocuments = hiddenDocuments
+        let allowedSlots = allowedSlots
+        func visible(_ ord: Int) -> Bool {
+            !(deleted.map { ord < $0.count && $0[ord] } ?? false)
+                && (allowedSlots.map { $0[Int(slots[ord])] } ?? true)
+                && !(anyHidden && hiddenDocuments.contains(documents[ord]))
+        }
 
         var start = cursors.reduce(Int.max) { min($0, $1.docLowerBound) }
         while start < n {
@@ -253,55 +262,93 @@ struct SegmentScan {
 
             // Essential terms: accumulate every posting in the window.
             scratch.begin()
-            func visible(_ ord: Int) -> Bool {
-                !(deleted.map { ord < $0.count && $0[ord] } ?? false)
-                    && (allowedSlots.map { $0[Int(slots[ord])] } ?? true)
-                    && !(anyHidden && hiddenDocuments.contains(documents[ord]))
-            }
             for j in nonEssential..<order.count {
                 cursors[order[j]].accumulate(start: start, end: end, window: scratch, visible: visible)
             }
 
-            // Candidates in ordinal order, so every cursor only moves forward.
+            // Candidates: touched, visible, holding every required term and no excluded one, and able to reach
+            // the threshold with the non-essential terms' bounds.
+            let alive = scratch.alive
+            var count = 0
             let touched = scratch.touched
             for word in 0..<((end - start + 63) >> 6) {
                 var bits = touched[word]
                 candidates: while bits != 0 {
                     let local = word << 6 | bits.trailingZeroBitCount
                     bits &= bits &- 1
-                    var score = acc[local]
+                    let score = acc[local]
                     if score == Self.blocked { continue }
                     if requiredCount > 0 && Int(hits[local]) < requiredCount { continue }
-                    let ord = start + local
-                    for x in exclusions {
-                        x.advance(to: ord)
-                        if x.doc == ord { continue candidates }
-                    }
-                    matches += 1
-                    if nonEssential > 0 {
-                        // Most valuable first; before searching a block, the bound of that very block is
-                        // checked, which is tighter than the term's bound over the whole window.
-                        let threshold = heap.minimumScore
-                        for j in stride(from: nonEssential - 1, through: 0, by: -1) {
-                            if score + prefix[j + 1] < threshold { continue candidates }
-                            // `cursors` keeps every cursor alive for the scan: no reference counting per probe.
-                            let cursor = probes[order[j]]
-                            let bound = cursor._withUnsafeGuaranteedRef { $0.bound(at: ord) }
-                            if bound == 0 { continue }
-                            if score + bound + prefix[j] < threshold { continue candidates }
-                            score += cursor._withUnsafeGuaranteedRef { $0.score(at: ord) }
+                    if !exclusions.isEmpty {
+                        let ord = start + local
+                        for x in exclusions {
+                            x.advance(to: ord)
+                            if x.doc == ord { continue candidates }
                         }
                     }
-                    if score <= 0 && requiredCount == 0 { continue }
-                    heap.insert(
-                        ScoredHit(
-                            chunkID: segment.docs.chunkIDs[ord], documentID: segment.docs.documentIDs[ord],
-                            collectionID: segment.docs.collectionIDs[ord], score: score))
+                    matches += 1
+                    if nonEssential > 0 && score + prefix[nonEssential] < threshold { continue }
+                    alive[count] = Int32(local)
+                    count += 1
                 }
+            }
+            // Non-essential terms, most valuable first, one term at a time over the surviving candidates (in
+            // ordinal order, so each list is read forward): a term with few postings in the window is merged,
+            // one with many is looked up per candidate, after checking the bound of the block that would hold
+            // it. After each term, candidates that can no longer reach the threshold are dropped.
+            var j = nonEssential - 1
+            while j >= 0 && count > 0 {
+                let cursor = cursors[order[j]]
+                let rest = prefix[j]
+                if cursor.postingsBound(before: end) <= count * Self.mergeRatio {
+                    cursor.accumulateTouched(start: start, end: end, window: scratch)
+                    var kept = 0
+                    for c in 0..<count {
+                        let local = Int(alive[c])
+                        if acc[local] + rest >= threshold {
+                            alive[kept] = Int32(local)
+                            kept += 1
+                        }
+                    }
+                    count = kept
+                } else {
+                    var kept = 0
+                    for c in 0..<count {
+                        let local = Int(alive[c])
+                        let ord = start + local
+                        var score = acc[local]
+                        let bound = cursor.bound(at: ord)
+                        if bound > 0 {
+                            if score + bound + rest < threshold { continue }
+                            score += cursor.score(at: ord)
+                            acc[local] = score
+                        }
+                        if score + rest >= threshold {
+                            alive[kept] = Int32(local)
+                            kept += 1
+                        }
+                    }
+                    count = kept
+                }
+                j -= 1
+            }
+            for c in 0..<count {
+                let local = Int(alive[c])
+                let score = acc[local]
+                if score <= 0 && requiredCount == 0 { continue }
+                let ord = start + local
+                heap.insert(
+                    ScoredHit(
+                        chunkID: segment.docs.chunkIDs[ord], documentID: segment.docs.documentIDs[ord],
+                        collectionID: segment.docs.collectionIDs[ord], score: score))
             }
             start = nextStart(after: end)
         }
     }
+
+    /// A non-essential term is merged into the window when it has at most this many postings there per
+    /// surviving candidate (a sequential read costs a few ns a posting, a lookup tens to hundreds).
+    static let mergeRatio = 16
 
     /// The next window starts at the first posting left at or after `end`, skipping empty stretches.
     private func nextStart(after end: Int) -> Int {
