@@ -10,10 +10,11 @@ final class BlockCursor {
     let required: Bool
     /// The term's field lengths as `LengthNorm` bytes, by ordinal.
     let norms: [UInt8]
-    /// BM25's `k1·(1 − b + b·length/avg)` for each norm byte.
-    let denominators: [Float]
-    /// The whole contribution of a posting with tf 1 (most of them) for each norm byte: no division.
-    let single: [Float]
+    /// Two tables of 256 entries by norm byte, read without bounds checks (a norm byte is always < 256):
+    /// `single`, the whole contribution of a posting with tf 1 (most of them: no division), then
+    /// `denominators`, BM25's `k1·(1 − b + b·length/avg)`.
+    private let single: UnsafeMutablePointer<Float>
+    private var denominators: UnsafeMutablePointer<Float> { single + 256 }
 
     private let list: PostingsList
     private let ordinals: UnsafeMutablePointer<UInt32>
@@ -52,8 +53,11 @@ final class BlockCursor {
         tfs = list.tfs
         self.weight = weight
         self.norms = norms
-        self.denominators = denominators
-        single = denominators.map { weight / (1 + $0) }
+        single = .allocate(capacity: 512)
+        for (i, d) in denominators.enumerated() {
+            single[i] = weight / (1 + d)
+            single[256 + i] = d
+        }
         self.required = required
         scale = weight * 1.000_01
         parts = list.blockParts(denominators)
@@ -61,6 +65,8 @@ final class BlockCursor {
         blockCount = blocks.count
         limit = norms.count
     }
+
+    deinit { single.deallocate() }
 
     /// Makes `block`'s postings available (decoding them in the shared list if no query has yet). False
     /// when the block holds none, which for a corrupt list also ends it here.
@@ -106,7 +112,8 @@ final class BlockCursor {
     /// BM25 contribution of the posting at `doc` (which must not be exhausted).
     @inline(__always) var score: Float {
         let tf = tfs[position]
-        let norm = Int(norms[current])
+        // `current` is below `limit`, the norms' count (`load` ends a list at the first ordinal beyond it).
+        let norm = norms.withUnsafeBufferPointer { Int($0[current]) }
         if tf == 1 { return single[norm] }
         let f = Float(tf)
         return weight * f / (f + denominators[norm])
@@ -169,8 +176,11 @@ final class BlockCursor {
         let epoch = window.epoch
         let stamp = window.stamp, acc = window.acc, hits = window.requiredHits, touched = window.touched
         let w = weight, required = required
-        let (norms, denominators, single) = (self.norms, self.denominators, self.single)
+        let (denominators, single) = (self.denominators, self.single)
         let ordinals = ordinals, tfs = tfs
+        // Every ordinal read is below the norms' count (see `score`).
+        norms.withUnsafeBufferPointer { normsBuffer in
+        let norms = normsBuffer.baseAddress!
         while doc < end {
             var i = position
             let n = loadedEnd
@@ -205,6 +215,7 @@ final class BlockCursor {
             block += 1
             settled = false
         }
+        }
     }
 
     /// Adds this term's contribution for every posting before `end` to the documents of the window that are
@@ -213,8 +224,10 @@ final class BlockCursor {
         let epoch = window.epoch
         let stamp = window.stamp, acc = window.acc
         let w = weight
-        let (norms, denominators, single) = (self.norms, self.denominators, self.single)
+        let (denominators, single) = (self.denominators, self.single)
         let ordinals = ordinals, tfs = tfs
+        norms.withUnsafeBufferPointer { normsBuffer in
+        let norms = normsBuffer.baseAddress!
         while doc < end {
             var i = position
             let n = loadedEnd
@@ -242,6 +255,7 @@ final class BlockCursor {
             }
             block += 1
             settled = false
+        }
         }
     }
 
