@@ -313,7 +313,7 @@ public final class AccountStore: Sendable {
     }
 
     static func digest(_ token: String) -> String {
-        Hex.string(SHA256.hash(data: Data(token.utf8)))
+        SHA256.hash(data: Data(token.utf8)).withUnsafeBytes { Hex.string($0) }
     }
 
     public struct Session: Sendable, Equatable {

@@ -73,7 +73,7 @@ public struct AuditEntry: Sendable, Equatable, Codable {
                 }
             }
         }
-        return Hex.string(SHA256.hash(data: bytes))
+        return SHA256.hash(data: bytes).withUnsafeBytes { Hex.string($0) }
     }
 
     var recomputedHash: String {

@@ -25,7 +25,7 @@ public struct DocumentInput: Sendable {
     }
 
     public static func hash(_ data: Data) -> String {
-        Hex.string(SHA256.hash(data: data))
+        SHA256.hash(data: data).withUnsafeBytes { Hex.string($0) }
     }
 }
 

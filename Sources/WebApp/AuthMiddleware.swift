@@ -15,9 +15,7 @@ struct AuthMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
         if let authorization = request.headers[.authorization] {
-            let parts = authorization.split(separator: " ", maxSplits: 1)
-            guard parts.count == 2, parts[0].lowercased() == "bearer",
-                let user = try services.accounts.user(apiToken: String(parts[1]))
+            guard let token = Self.bearerToken(authorization), let user = try services.accounts.user(apiToken: token)
             else { throw APIError.unauthorized }
             context.user = user
             context.viaToken = true
@@ -26,6 +24,18 @@ struct AuthMiddleware: RouterMiddleware {
             context.session = session
         }
         return try await next(request, context)
+    }
+
+    /// The token of an `Authorization: Bearer <token>` header (scheme case-insensitive, RFC 9110), else nil.
+    static func bearerToken(_ header: String) -> String? {
+        let utf8 = header.utf8
+        guard utf8.count > 7 else { return nil }
+        // "bearer " compared as ASCII with the case bit folded: no Unicode lower-casing per request.
+        let scheme: [UInt8] = [0x62, 0x65, 0x61, 0x72, 0x65, 0x72]
+        for (byte, expected) in zip(utf8.prefix(6), scheme) where byte | 0x20 != expected { return nil }
+        guard utf8.dropFirst(6).first == 0x20 else { return nil }
+        let token = header.utf8.dropFirst(7)
+        return token.isEmpty ? nil : String(token)
     }
 }
 

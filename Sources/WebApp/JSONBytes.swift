@@ -39,13 +39,15 @@ struct JSONBytes {
     static func appendString(_ s: String, to out: inout [UInt8]) {
         out.append(0x22)
         var copy = s
-        // Runs of bytes that need no escape (all of Japanese text) are copied at once, not byte by byte.
+        // Runs of bytes that need no escape (all of Japanese text) are copied at once, not byte by byte, and
+        // found 8 bytes at a time.
         copy.withUTF8 { p in
             out.reserveCapacity(out.count + p.count + 2)
             var run = 0
-            for i in 0..<p.count {
+            var i = 0
+            func escape(_ i: Int) {
                 let byte = p[i]
-                guard byte < 0x20 || byte == 0x22 || byte == 0x5C else { continue }
+                guard byte < 0x20 || byte == 0x22 || byte == 0x5C else { return }
                 if run < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: p[run..<i])) }
                 run = i + 1
                 switch byte {
@@ -57,8 +59,31 @@ struct JSONBytes {
                 default: out += [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
                 }
             }
+            if let base = p.baseAddress {
+                while i + 8 <= p.count {
+                    let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                    if needsEscape(word) {
+                        for j in i..<(i + 8) { escape(j) }
+                    }
+                    i += 8
+                }
+            }
+            while i < p.count {
+                escape(i)
+                i += 1
+            }
             if run < p.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: p[run..<p.count])) }
         }
         out.append(0x22)
+    }
+
+    /// Whether any of the 8 bytes is a control character, `"` or `\` (exact, by the classic zero-byte tests).
+    @inline(__always) static func needsEscape(_ w: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        let below20 = (w &- ones &* 0x20) & ~w & highs
+        let quote = w ^ (ones &* 0x22), backslash = w ^ (ones &* 0x5C)
+        let quoteZero = (quote &- ones) & ~quote & highs
+        let backslashZero = (backslash &- ones) & ~backslash & highs
+        return below20 | quoteZero | backslashZero != 0
     }
 }

@@ -115,7 +115,7 @@ final class ListeningService: @unchecked Sendable {
         let table = try CommentTable.read(data: data, path: fileName)
         guard table.suggestedCommentColumn() != nil else { throw ListeningError.noTextColumn(fileName) }
         let title = try Self.title(rawTitle, fallback: "意見分析: " + (fileName as NSString).deletingPathExtension)
-        let sha = Hex.string(SHA256.hash(data: data))
+        let sha = SHA256.hash(data: data).withUnsafeBytes { Hex.string($0) }
         let project = try store.create(
             title: title, owner: user.placement, user: user, fileName: fileName, inputSHA256: sha, inputBytes: data.count)
         do {

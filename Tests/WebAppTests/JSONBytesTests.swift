@@ -54,4 +54,22 @@ struct JSONBytesTests {
         json.endArray()
         #expect(String(decoding: json.bytes, as: UTF8.self) == "[null,null,{},[],3]")
     }
+
+    /// Strings of every length around the 8-byte scan with escapes at every position parse back to themselves.
+    @Test func escapesFoundAtEveryPositionOfTheWordScan() throws {
+        let pieces = ["a", "\"", "\\", "\n", "\u{1}", "\u{1F}", " ", "あ", "𠮷", "~", "\u{7F}", "/", "予算"]
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for _ in 0..<2000 {
+            var text = ""
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            for k in 0..<Int(state >> 59) {
+                text += pieces[Int((state >> UInt64(k % 50)) % UInt64(pieces.count))]
+            }
+            var out: [UInt8] = [0x5B]
+            JSONBytes.appendString(text, to: &out)
+            out.append(0x5D)
+            let parsed = try JSONSerialization.jsonObject(with: Data(out)) as? [String]
+            #expect(parsed == [text])
+        }
+    }
 }
