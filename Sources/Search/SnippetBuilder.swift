@@ -9,20 +9,18 @@ public enum SnippetBuilder {
     /// order), indexed by first scalar.
     public struct Keywords: Sendable {
         let keys: [[UInt32]]
-        let byFirst: [UInt32: [Int]]
-        /// Bit `c & 63` is set for every first scalar `c`: most text scalars are rejected by one test.
-        let filter: UInt64
+        /// Each key's first scalar (a text scalar that passes `filter` is compared with these few, no hashing).
+        let firsts: [UInt32]
+        /// Bit `c & 4095` is set for every first scalar `c`: most text scalars (kanji and kana included) are
+        /// rejected by one test before any dictionary lookup.
+        let filter: [UInt64]
 
         public init(_ keywords: [String]) {
             keys = Set(keywords.filter { !$0.isEmpty }).map { $0.unicodeScalars.map { fold($0.value) } }
                 .sorted { $0.count != $1.count ? $0.count > $1.count : $0.lexicographicallyPrecedes($1) }
-            var byFirst: [UInt32: [Int]] = [:]
-            var filter: UInt64 = 0
-            for (k, key) in keys.enumerated() {
-                byFirst[key[0], default: []].append(k)
-                filter |= 1 << UInt64(key[0] & 63)
-            }
-            self.byFirst = byFirst
+            var filter = [UInt64](repeating: 0, count: 64)
+            for key in keys { filter[Int(key[0] & 4095) >> 6] |= 1 << UInt64(key[0] & 63) }
+            firsts = keys.map { $0[0] }
             self.filter = filter
         }
     }
@@ -34,33 +32,41 @@ public enum SnippetBuilder {
     public static func snippet(text: String, keywords: Keywords, maxCharacters: Int = 160) -> String {
         var text = text
         return text.withUTF8 { bytes in
+            var folded: [UInt32] = []
             // Scalars decoded straight from UTF-8 (already valid: it is a String) into folded values and the
             // byte offset where each starts, so output copies byte runs instead of re-encoding scalars.
-            var folded: [UInt32] = []
-            var offsets: [Int32] = []
-            folded.reserveCapacity(bytes.count)
-            offsets.reserveCapacity(bytes.count + 1)
-            var i = 0
-            while i < bytes.count {
-                let b0 = UInt32(bytes[i])
-                offsets.append(Int32(i))
-                if b0 < 0x80 {
-                    folded.append(fold(b0))
-                    i += 1
-                } else if b0 < 0xE0 {
-                    folded.append(fold((b0 & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F)))
-                    i += 2
-                } else if b0 < 0xF0 {
-                    folded.append(fold((b0 & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F)))
-                    i += 3
-                } else {
-                    folded.append(
-                        (b0 & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12 | UInt32(bytes[i + 2] & 0x3F) << 6
-                            | UInt32(bytes[i + 3] & 0x3F))
-                    i += 4
+            // At most one scalar per byte: both arrays are written in place, then cut to the scalars found.
+            var scalarCount = 0
+            let offsets = [Int32](unsafeUninitializedCapacity: bytes.count + 1) { offsetsOut, offsetsCount in
+                folded = [UInt32](unsafeUninitializedCapacity: bytes.count) { foldedOut, foldedCount in
+                    var i = 0
+                    var n = 0
+                    while i < bytes.count {
+                        let b0 = UInt32(bytes[i])
+                        offsetsOut[n] = Int32(i)
+                        if b0 < 0x80 {
+                            foldedOut[n] = fold(b0)
+                            i += 1
+                        } else if b0 < 0xE0 {
+                            foldedOut[n] = fold((b0 & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F))
+                            i += 2
+                        } else if b0 < 0xF0 {
+                            foldedOut[n] = fold((b0 & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F))
+                            i += 3
+                        } else {
+                            foldedOut[n] =
+                                (b0 & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12 | UInt32(bytes[i + 2] & 0x3F) << 6
+                                | UInt32(bytes[i + 3] & 0x3F)
+                            i += 4
+                        }
+                        n += 1
+                    }
+                    foldedCount = n
+                    scalarCount = n
                 }
+                offsetsOut[scalarCount] = Int32(bytes.count)
+                offsetsCount = scalarCount + 1
             }
-            offsets.append(Int32(bytes.count))
             let marks = matchRanges(folded: folded, keywords: keywords)
             let window = bestWindow(folded: folded, marks: marks, maxCharacters: maxCharacters)
             var out: [UInt8] = []
@@ -99,34 +105,45 @@ public enum SnippetBuilder {
     }
 
     static func matchRanges(folded: [UInt32], keywords: Keywords) -> [Range<Int>] {
-        let keys = keywords.keys, byFirst = keywords.byFirst, filter = keywords.filter
+        let keys = keywords.keys, firsts = keywords.firsts
         if keys.isEmpty { return [] }
-        var occurrences = [[Int]](repeating: [], count: keys.count)
+        // Every occurrence of every keyword as (keyword, start), found in one pass over the text.
+        var found: [(key: Int32, start: Int32)] = []
         let n = folded.count
-        folded.withUnsafeBufferPointer { text in
-            for i in 0..<n {
-                let c = text[i]
-                guard filter & (1 << UInt64(c & 63)) != 0, let candidates = byFirst[c] else { continue }
-                for k in candidates {
-                    let key = keys[k]
-                    guard i + key.count <= n else { continue }  // also keys longer than the text
-                    var j = 1
-                    while j < key.count && text[i + j] == key[j] { j += 1 }
-                    if j == key.count { occurrences[k].append(i) }
+        keywords.filter.withUnsafeBufferPointer { filter in
+            folded.withUnsafeBufferPointer { text in
+                for i in 0..<n {
+                    let c = text[i]
+                    guard filter[Int(c & 4095) >> 6] & (1 << UInt64(c & 63)) != 0 else { continue }
+                    for k in 0..<firsts.count where firsts[k] == c {
+                        let key = keys[k]
+                        guard i + key.count <= n else { continue }  // also keys longer than the text
+                        var j = 1
+                        while j < key.count && text[i + j] == key[j] { j += 1 }
+                        if j == key.count { found.append((Int32(k), Int32(i))) }
+                    }
                 }
             }
         }
+        if found.isEmpty { return [] }
+        // Taken keyword by keyword (longest first), each one's occurrences left to right.
+        found.sort { $0.key != $1.key ? $0.key < $1.key : $0.start < $1.start }
         var taken = [Bool](repeating: false, count: n)
         var ranges: [Range<Int>] = []
-        for (k, starts) in occurrences.enumerated() {
-            var next = 0
-            for i in starts where i >= next {
-                let range = i..<(i + keys[k].count)
-                if range.contains(where: { taken[$0] }) { continue }
-                for t in range { taken[t] = true }
-                ranges.append(range)
-                next = range.upperBound
+        var currentKey: Int32 = -1
+        var next = 0
+        for (k, i) in found {
+            if k != currentKey {
+                currentKey = k
+                next = 0
             }
+            let start = Int(i)
+            guard start >= next else { continue }
+            let range = start..<(start + keys[Int(k)].count)
+            if range.contains(where: { taken[$0] }) { continue }
+            for t in range { taken[t] = true }
+            ranges.append(range)
+            next = range.upperBound
         }
         return ranges.sorted { $0.lowerBound < $1.lowerBound }
     }
@@ -167,9 +184,9 @@ public enum SnippetBuilder {
     /// copied at once. Everything escaped is ASCII, so a byte test never splits a scalar.
     static func append(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, to out: inout [UInt8]) {
         var run = range.lowerBound
-        for i in range {
+        func escape(_ i: Int) {
             let b = bytes[i]
-            guard b == 0x3C || b == 0x3E || b == 0x26 || b == 0x22 || b == 0x0A else { continue }
+            guard b == 0x3C || b == 0x3E || b == 0x26 || b == 0x22 || b == 0x0A else { return }
             if run < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i])) }
             run = i + 1
             switch b {
@@ -180,6 +197,28 @@ public enum SnippetBuilder {
             default: out.append(0x20)
             }
         }
+        var i = range.lowerBound
+        // 8 bytes at a time: most words hold none of the five bytes.
+        if let base = bytes.baseAddress {
+            while i + 8 <= range.upperBound {
+                let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                if hasAny(word, 0x3C) || hasAny(word, 0x3E) || hasAny(word, 0x26) || hasAny(word, 0x22) || hasAny(word, 0x0A) {
+                    for j in i..<(i + 8) { escape(j) }
+                }
+                i += 8
+            }
+        }
+        while i < range.upperBound {
+            escape(i)
+            i += 1
+        }
         if run < range.upperBound { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<range.upperBound])) }
+    }
+
+    /// Whether any byte of `w` equals `byte` (exact: the classic zero-byte test on `w ^ byte…byte`).
+    @inline(__always) static func hasAny(_ w: UInt64, _ byte: UInt8) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let x = w ^ (ones &* UInt64(byte))
+        return (x &- ones) & ~x & 0x8080_8080_8080_8080 != 0
     }
 }
