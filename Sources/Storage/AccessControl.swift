@@ -8,6 +8,9 @@ import HirobaCore
 public final class AccessControl: Sendable {
     public let database: AppDatabase
     let now: @Sendable () -> Date
+    /// User id (−1: anonymous) → the user it was computed for and their read scope, for the current data
+    /// version. Used only for an identical user (same roles and placement).
+    private let scopeCache = VersionedCache<Int64, (user: UserAccount?, scope: ReadScope)>(limit: 10_000)
 
     public init(database: AppDatabase, now: @escaping @Sendable () -> Date = Date.init) {
         self.database = database
@@ -61,6 +64,17 @@ public final class AccessControl: Sendable {
 
     /// The collections `user` may read and the narrowed documents among them they may not.
     public func readScope(for user: UserAccount?) throws -> ReadScope {
+        // Every search asks: while nothing was committed (grants, collections, document visibility, users),
+        // the answer stands.
+        let version = try database.dataVersion()
+        let key = user?.id ?? -1
+        if let cached = scopeCache.value(key, version: version), cached.user == user { return cached.scope }
+        let scope = try readScopeUncached(for: user)
+        scopeCache.store((user, scope), for: key, version: version)
+        return scope
+    }
+
+    func readScopeUncached(for user: UserAccount?) throws -> ReadScope {
         // One read transaction for both: a consistent snapshot, and half the per-read cost on every search.
         try database.read { db in
             let collections = try Self.readableCollectionIDs(for: user, in: db)

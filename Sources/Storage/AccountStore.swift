@@ -15,6 +15,8 @@ public final class AccountStore: Sendable {
     public let bcryptCost: UInt8
     public let lockout: Lockout
     let now: @Sendable () -> Date
+    /// Token digest → its user and expiry, for the current data version (unknown tokens are not kept).
+    private let tokenCache = VersionedCache<String, (user: UserAccount, expires: Date?)>(limit: 10_000)
 
     public struct Lockout: Sendable {
         /// Failed logins in a row that lock the account.
@@ -374,18 +376,30 @@ public final class AccountStore: Sendable {
 
     /// The user of a live API token, or nil.
     public func user(apiToken token: String) throws -> UserAccount? {
-        guard token.hasPrefix("hbt_"), token.count <= 100 else { return nil }
-        return try database.read { db in
+        guard token.hasPrefix("hbt_"), token.utf8.count <= 100 else { return nil }
+        let digest = Self.digest(token)
+        // Every API request names its token: while nothing was committed to the database, the answer stands
+        // (a revoked token, a disabled user or a changed role is a commit, and misses the cache).
+        let version = try database.dataVersion()
+        if let cached = tokenCache.value(digest, version: version) {
+            if let expires = cached.expires, expires <= now() { return nil }
+            return cached.user
+        }
+        let found: (user: UserAccount, expires: Date?)? = try database.read { db in
             guard let row = try Row.fetchOne(
                 db.cachedStatement(sql: "SELECT user_id, expires_at, revoked FROM api_tokens WHERE token_hash = ?"),
-                arguments: [Self.digest(token)]),
+                arguments: [digest]),
                 !(row["revoked"] as Bool)
             else { return nil }
-            if let expires = (row["expires_at"] as String?).map(parseISO), expires <= now() { return nil }
+            let expires = (row["expires_at"] as String?).map(parseISO) ?? nil
             guard let user = try Row.fetchOne(db.cachedStatement(sql: Self.userSQL + " WHERE u.id = ?"), arguments: [row["user_id"] as Int64]).map(Self.user),
                 !user.disabled
             else { return nil }
-            return user
+            return (user, expires)
         }
+        guard let found else { return nil }
+        tokenCache.store(found, for: digest, version: version)
+        if let expires = found.expires, expires <= now() { return nil }
+        return found.user
     }
 }

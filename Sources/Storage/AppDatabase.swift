@@ -7,9 +7,11 @@ import GRDB
 public final class AppDatabase: Sendable {
     public let pool: DatabasePool
     public let path: String
+    private let watch: VersionWatch
 
     public init(path: String, busyTimeout: TimeInterval = 60) throws {
         self.path = path
+        watch = VersionWatch(path: path)
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty {
             try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -48,10 +50,67 @@ public final class AppDatabase: Sendable {
         do { return try pool.read(body) } catch let error as DatabaseError { throw Self.map(error, path: path) }
     }
 
+    /// A number that changes whenever anything is committed to the database by another connection: this
+    /// process's writer or another process (`hiroba users disable` while the server runs). Caches of data
+    /// derived from the database (an API token's user, a user's read scope) hold it and are used only while
+    /// it is unchanged. SQLite's `PRAGMA data_version` on a connection of its own that never writes.
+    public func dataVersion() throws -> Int64 {
+        do { return try watch.version() } catch let error as DatabaseError { throw Self.map(error, path: path) }
+    }
+
     /// Total size on disk of the database and its WAL.
     public var fileBytes: Int {
         [path, path + "-wal"].reduce(0) { sum, p in
             sum + ((try? FileManager.default.attributesOfItem(atPath: p)[.size] as? Int) ?? 0)
+        }
+    }
+}
+
+/// The connection behind `AppDatabase.dataVersion()`, opened on first use.
+private final class VersionWatch: @unchecked Sendable {
+    let path: String
+    private let lock = NSLock()
+    private var queue: DatabaseQueue?
+
+    init(path: String) { self.path = path }
+
+    func version() throws -> Int64 {
+        let queue = try lock.withLock {
+            if let queue = self.queue { return queue }
+            var config = Configuration()
+            config.busyMode = .timeout(60)
+            let opened = try DatabaseQueue(path: path, configuration: config)
+            self.queue = opened
+            return opened
+        }
+        // Not in a transaction: the statement's own read sees every commit made before it.
+        return try queue.inDatabase { db in try Int64.fetchOne(db.cachedStatement(sql: "PRAGMA data_version")) ?? 0 }
+    }
+}
+
+/// Values derived from the database, each valid for the data version it was read at (see
+/// `AppDatabase.dataVersion()`): a lookup with any other version misses, and the first entry stored for a
+/// new version drops the old ones. Read the version before reading the data it is stored with, so an entry
+/// can only ever be tagged older than its data, never newer.
+final class VersionedCache<Key: Hashable, Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var version: Int64 = .min
+    private var values: [Key: Value] = [:]
+    let limit: Int
+
+    init(limit: Int) { self.limit = limit }
+
+    func value(_ key: Key, version: Int64) -> Value? {
+        lock.withLock { version == self.version ? values[key] : nil }
+    }
+
+    func store(_ value: Value, for key: Key, version: Int64) {
+        lock.withLock {
+            if version != self.version || values.count >= limit {
+                values.removeAll(keepingCapacity: true)
+                self.version = version
+            }
+            values[key] = value
         }
     }
 }
