@@ -348,7 +348,7 @@ struct SegmentScan {
 
     /// A non-essential term is merged into the window when it has at most this many postings there per
     /// surviving candidate (a sequential read costs a few ns a posting, a lookup tens to hundreds).
-    static let mergeRatio = 16
+    static let mergeRatio = 64
 
     /// The next window starts at the first posting left at or after `end`, skipping empty stretches.
     private func nextStart(after end: Int) -> Int {
