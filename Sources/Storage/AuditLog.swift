@@ -213,8 +213,53 @@ public final class AuditLog: Sendable {
     }()
     static let formatterLock = NSLock()
 
-    static let timestamp: @Sendable (Date) -> String = { date in
-        formatterLock.withLock { formatter.string(from: date) }
+    static let timestamp: @Sendable (Date) -> String = { date in utcTimestamp(date) }
+
+    /// `2026-11-27T16:05:46.123Z`: what `formatter` writes (UTC, rounded to the millisecond), without ICU or a lock
+    /// (the formatter was a few per cent of a search request). Civil date from days since 1970 by Howard
+    /// Hinnant's algorithm. Years outside 0…9999 fall back to the formatter.
+    static func utcTimestamp(_ date: Date) -> String {
+        let t = date.timeIntervalSince1970
+        guard t.magnitude < 2.5e11 else { return formatterLock.withLock { formatter.string(from: date) } }
+        let totalMillis = Int64((t * 1000).rounded())
+        let millis = totalMillis >= 0 ? totalMillis % 1000 : (1000 + totalMillis % 1000) % 1000
+        var seconds = (totalMillis - millis) / 1000
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        seconds -= days * 86_400
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        guard (0...9999).contains(year) else { return formatterLock.withLock { formatter.string(from: date) } }
+        return String(unsafeUninitializedCapacity: 24) { out in
+            func put(_ value: Int64, _ digits: Int, at offset: Int) {
+                var v = value
+                for i in stride(from: digits - 1, through: 0, by: -1) {
+                    out[offset + i] = UInt8(0x30 + v % 10)
+                    v /= 10
+                }
+            }
+            put(year, 4, at: 0)
+            out[4] = 0x2D
+            put(month, 2, at: 5)
+            out[7] = 0x2D
+            put(day, 2, at: 8)
+            out[10] = 0x54
+            put(seconds / 3600, 2, at: 11)
+            out[13] = 0x3A
+            put(seconds / 60 % 60, 2, at: 14)
+            out[16] = 0x3A
+            put(seconds % 60, 2, at: 17)
+            out[19] = 0x2E
+            put(millis, 3, at: 20)
+            out[23] = 0x5A
+            return 24
+        }
     }
 
     /// Records an event without holding a thread while it waits for the writer: entries that arrive while a

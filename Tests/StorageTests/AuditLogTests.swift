@@ -115,4 +115,20 @@ struct AuditLogTests {
         // LIKE wildcards in the search text are literal.
         #expect(try log.entries(text: "%").isEmpty)
     }
+
+    /// Entry times are written without ICU; they must read exactly as the ISO 8601 formatter writes them
+    /// (retention and export compare them as strings).
+    @Test func timestampsMatchTheISO8601Formatter() {
+        var state: UInt64 = 20261127
+        var dates = [Date(timeIntervalSince1970: 0), Date(timeIntervalSince1970: -1), Date(timeIntervalSince1970: 951_782_400.9999),
+                     Date(timeIntervalSince1970: 4_102_444_799.5), Date(timeIntervalSince1970: -2_208_988_800.25), Date()]
+        for _ in 0..<5000 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            dates.append(Date(timeIntervalSince1970: Double(Int64(state >> 33) % 8_000_000_000 - 2_000_000_000) / 1.7))
+        }
+        for date in dates {
+            #expect(AuditLog.utcTimestamp(date) == AuditLog.timestamp(date))
+            #expect(AuditLog.utcTimestamp(date) == AuditLog.formatter.string(from: date), "\(date.timeIntervalSince1970)")
+        }
+    }
 }
