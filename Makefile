@@ -26,7 +26,11 @@ test: deps
 	@bash scripts/install-test-deps.sh
 	@bash scripts/install-llm-test-deps.sh >/dev/null
 	$(SWIFT) build --build-tests
-	python3 e2e/llm/with_model.py -- $(SWIFT) test --skip-build --parallel --num-workers 2
+	@# Tests make their files under $$TMPDIR: one directory per run, removed afterwards (the suites leave
+	@# ~100 directories of databases behind per run, which a CI machine would keep forever).
+	@TEST_TMP=$$(mktemp -d /tmp/hiroba-make-test.XXXXXX); \
+	  TMPDIR=$$TEST_TMP python3 e2e/llm/with_model.py -- $(SWIFT) test --skip-build --parallel --num-workers 2; \
+	  status=$$?; rm -rf "$$TEST_TMP"; exit $$status
 	python3 e2e/oidc/selftest.py
 	python3 e2e/browser/run.py --bin .build/debug/hiroba
 	bash e2e/listening/run.sh .build/debug/hiroba

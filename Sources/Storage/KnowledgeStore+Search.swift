@@ -121,8 +121,11 @@ extension KnowledgeStore {
                         return hit
                     } + ranked.filter { !ids.contains($0.chunkID) }
                 }
+                // With phrases, up to 5k + 20 hits are read to verify them on their text: snippets wait for the k kept.
+                let deferSnippets = request.snippets && !planned.phrases.isEmpty
                 var hits = try hydrate(
-                    ranked, planned: planned, snippets: request.snippets, query: TextNormalizer.normalize(request.query), in: db)
+                    ranked, planned: planned, snippets: request.snippets && !deferSnippets,
+                    query: TextNormalizer.normalize(request.query), in: db)
                 if !planned.phrases.isEmpty {
                     let before = hits.count
                     hits = hits.filter { hit in
@@ -133,6 +136,10 @@ extension KnowledgeStore {
                     if result.hits.count < fetch { total = hits.count } else { total -= before - hits.count }
                 }
                 hits = Array(hits.prefix(k))
+                if deferSnippets {
+                    let marked = SnippetBuilder.Keywords(planned.keywords)
+                    for i in hits.indices { hits[i].snippet = SnippetBuilder.snippet(text: hits[i].text, keywords: marked) }
+                }
                 if request.explain {
                     let citedIDs = Set(cited.map(\.chunkID))
                     for i in hits.indices {

@@ -221,6 +221,12 @@ struct KnowledgeStoreTests {
         _ = try store.ingestFile(
             path: try TestEnvironment.write("# 人事\n支出命令の研修は四月に行う。残額の確認方法を学ぶ。", to: "h.md", in: dir), collection: "人事")
         #expect(try store.search(SearchRequest(query: "\"予算残額が不足\"")).hits.map(\.collection) == ["財務"])
+        // Phrase hits get their snippets after the phrase check, only for the hits kept.
+        let phraseHit = try #require(try store.search(SearchRequest(query: "\"予算残額が不足\"")).hits.first)
+        #expect(phraseHit.snippet.contains("<mark>予算残額が不足</mark>"))
+        var plain = SearchRequest(query: "\"予算残額が不足\"")
+        plain.snippets = false
+        #expect(try store.search(plain).hits.first?.snippet == "")
         #expect(try store.search(SearchRequest(query: "\"残額が不足する予算\"")).hits.isEmpty)
         #expect(try store.search(SearchRequest(query: "支出命令 -研修")).hits.allSatisfy { $0.collection == "財務" })
         #expect(try store.search(SearchRequest(query: "支出命令", collections: ["人事"])).hits.map(\.collection) == ["人事"])
