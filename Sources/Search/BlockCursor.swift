@@ -111,12 +111,8 @@ final class BlockCursor {
 
     /// BM25 contribution of the posting at `doc` (which must not be exhausted).
     @inline(__always) var score: Float {
-        let tf = tfs[position]
         // `current` is below `limit`, the norms' count (`load` ends a list at the first ordinal beyond it).
-        let norm = norms.withUnsafeBufferPointer { Int($0[current]) }
-        if tf == 1 { return single[norm] }
-        let f = Float(tf)
-        return weight * f / (f + denominators[norm])
+        norms.withUnsafeBufferPointer { contribution(position, current, $0.baseAddress!) }
     }
 
     /// This term's contribution to document `ordinal` (0 when absent). Ordinals must not decrease.
@@ -175,46 +171,17 @@ final class BlockCursor {
     func accumulate(start: Int, end: Int, window: ScoringScratch, visible: (Int) -> Bool) {
         let epoch = window.epoch
         let stamp = window.stamp, acc = window.acc, hits = window.requiredHits, touched = window.touched
-        let w = weight, required = required
-        let (denominators, single) = (self.denominators, self.single)
-        let ordinals = ordinals, tfs = tfs
-        // Every ordinal read is below the norms' count (see `score`).
-        norms.withUnsafeBufferPointer { normsBuffer in
-        let norms = normsBuffer.baseAddress!
-        while doc < end {
-            var i = position
-            let n = loadedEnd
-            while i < n {
-                let ord = Int(ordinals[i])
-                if ord >= end { break }
-                let local = ord &- start
-                if stamp[local] != epoch {
-                    stamp[local] = epoch
-                    hits[local] = 0
-                    acc[local] = visible(ord) ? 0 : -Float.infinity
-                    touched[local &>> 6] |= 1 &<< UInt64(local & 63)
-                }
-                let tf = tfs[i]
-                let norm = Int(norms[ord])
-                if tf == 1 {
-                    acc[local] += single[norm]
-                } else {
-                    let f = Float(tf)
-                    acc[local] += w * f / (f + denominators[norm])
-                }
-                if required { hits[local] &+= 1 }
-                i &+= 1
+        let required = required
+        walk(before: end) { ord, i, norms in
+            let local = ord &- start
+            if stamp[local] != epoch {
+                stamp[local] = epoch
+                hits[local] = 0
+                acc[local] = visible(ord) ? 0 : -Float.infinity
+                touched[local &>> 6] |= 1 &<< UInt64(local & 63)
             }
-            if i < n {
-                position = i
-                current = Int(ordinals[i])
-                floor = current
-                return
-            }
-            // The block is used up: the next posting lies in a later block.
-            block += 1
-            settled = false
-        }
+            acc[local] += contribution(i, ord, norms)
+            if required { hits[local] &+= 1 }
         }
     }
 
@@ -223,40 +190,47 @@ final class BlockCursor {
     func accumulateTouched(start: Int, end: Int, window: ScoringScratch) {
         let epoch = window.epoch
         let stamp = window.stamp, acc = window.acc
-        let w = weight
-        let (denominators, single) = (self.denominators, self.single)
-        let ordinals = ordinals, tfs = tfs
-        norms.withUnsafeBufferPointer { normsBuffer in
-        let norms = normsBuffer.baseAddress!
-        while doc < end {
-            var i = position
-            let n = loadedEnd
-            while i < n {
-                let ord = Int(ordinals[i])
-                if ord >= end { break }
-                let local = ord &- start
-                if stamp[local] == epoch {
-                    let tf = tfs[i]
-                    let norm = Int(norms[ord])
-                    if tf == 1 {
-                        acc[local] += single[norm]
-                    } else {
-                        let f = Float(tf)
-                        acc[local] += w * f / (f + denominators[norm])
-                    }
+        walk(before: end) { ord, i, norms in
+            let local = ord &- start
+            if stamp[local] == epoch { acc[local] += contribution(i, ord, norms) }
+        }
+    }
+
+    /// Calls `body(ordinal, index, norms)` for every posting before `end`, in order, and leaves the cursor on
+    /// the first posting at or after `end`. Every ordinal read is below the norms' count (see `score`).
+    @inline(__always) private func walk(before end: Int, _ body: (_ ordinal: Int, _ index: Int, _ norms: UnsafePointer<UInt8>) -> Void) {
+        let ordinals = ordinals
+        norms.withUnsafeBufferPointer { buffer in
+            let norms = buffer.baseAddress!
+            while doc < end {
+                var i = position
+                let n = loadedEnd
+                while i < n {
+                    let ord = Int(ordinals[i])
+                    if ord >= end { break }
+                    body(ord, i, norms)
+                    i &+= 1
                 }
-                i &+= 1
+                if i < n {
+                    position = i
+                    current = Int(ordinals[i])
+                    floor = current
+                    return
+                }
+                // The block is used up: the next posting lies in a later block.
+                block += 1
+                settled = false
             }
-            if i < n {
-                position = i
-                current = Int(ordinals[i])
-                floor = current
-                return
-            }
-            block += 1
-            settled = false
         }
-        }
+    }
+
+    /// BM25 contribution of the posting at `index` (document `ordinal`).
+    @inline(__always) private func contribution(_ index: Int, _ ordinal: Int, _ norms: UnsafePointer<UInt8>) -> Float {
+        let tf = tfs[index]
+        let norm = Int(norms[ordinal])
+        if tf == 1 { return single[norm] }
+        let f = Float(tf)
+        return weight * f / (f + denominators[norm])
     }
 
     /// At most this many postings of the list lie in `docLowerBound..<end` (whole blocks).
