@@ -5,16 +5,36 @@
 /// ordinals (`advance(to:)`) just moves between block headers, and finding a posting inside a block is a
 /// gallop and a binary search, so a term that is only looked up for a few candidates touches only the
 /// postings it needs.
+/// BM25's length factor `k1·(1 − b + b·length/avg)` for each norm byte and `1 / (1 + factor)` (a tf-1
+/// posting's part), computed once per query and field and shared by its cursors (one table per cursor was
+/// 35 allocations and ~9k divisions a query). Read without bounds checks: a norm byte is always < 256.
+final class NormTable {
+    let denominators: [Float]
+    /// `1 / (1 + denominators[n])` at `n`, then `denominators[n]` at `256 + n`.
+    let values: UnsafeMutablePointer<Float>
+
+    init(_ denominators: [Float]) {
+        precondition(denominators.count == 256)
+        self.denominators = denominators
+        values = .allocate(capacity: 512)
+        for (i, d) in denominators.enumerated() {
+            values[i] = 1 / (1 + d)
+            values[256 + i] = d
+        }
+    }
+
+    deinit { values.deallocate() }
+}
+
 final class BlockCursor {
     let weight: Float
     let required: Bool
     /// The term's field lengths as `LengthNorm` bytes, by ordinal.
     let norms: [UInt8]
-    /// Two tables of 256 entries by norm byte, read without bounds checks (a norm byte is always < 256):
-    /// `single`, the whole contribution of a posting with tf 1 (most of them: no division), then
-    /// `denominators`, BM25's `k1·(1 − b + b·length/avg)`.
-    private let single: UnsafeMutablePointer<Float>
-    private var denominators: UnsafeMutablePointer<Float> { single + 256 }
+    /// The query's length table for the term's field, shared by its cursors (`NormTable`).
+    private let table: NormTable
+    private let inverse: UnsafePointer<Float>
+    private let denominators: UnsafePointer<Float>
 
     private let list: PostingsList
     private let ordinals: UnsafeMutablePointer<UInt32>
@@ -45,28 +65,28 @@ final class BlockCursor {
     private var settled = false
     private var current = Int.max
 
-    /// A cursor over a parsed list. `denominators` must have 256 entries.
-    init(_ list: PostingsList, weight: Float, norms: [UInt8], denominators: [Float], required: Bool = false) {
-        precondition(denominators.count == 256)
+    /// A cursor over a parsed list, with the query's length table for the term's field.
+    init(_ list: PostingsList, weight: Float, norms: [UInt8], table: NormTable, required: Bool = false) {
         self.list = list
         ordinals = list.ordinals
         tfs = list.tfs
         self.weight = weight
         self.norms = norms
-        single = .allocate(capacity: 512)
-        for (i, d) in denominators.enumerated() {
-            single[i] = weight / (1 + d)
-            single[256 + i] = d
-        }
+        self.table = table
+        inverse = UnsafePointer(table.values)
+        denominators = UnsafePointer(table.values + 256)
         self.required = required
         scale = weight * 1.000_01
-        parts = list.blockParts(denominators)
+        parts = list.blockParts(table.denominators)
         blocks = list.blocks
         blockCount = blocks.count
         limit = norms.count
     }
 
-    deinit { single.deallocate() }
+    /// A cursor with a length table of its own. `denominators` must have 256 entries.
+    convenience init(_ list: PostingsList, weight: Float, norms: [UInt8], denominators: [Float], required: Bool = false) {
+        self.init(list, weight: weight, norms: norms, table: NormTable(denominators), required: required)
+    }
 
     /// Makes `block`'s postings available (decoding them in the shared list if no query has yet). False
     /// when the block holds none, which for a corrupt list also ends it here.
@@ -228,7 +248,8 @@ final class BlockCursor {
     @inline(__always) private func contribution(_ index: Int, _ ordinal: Int, _ norms: UnsafePointer<UInt8>) -> Float {
         let tf = tfs[index]
         let norm = Int(norms[ordinal])
-        if tf == 1 { return single[norm] }
+        // tf 1 (most postings): no division.
+        if tf == 1 { return weight * inverse[norm] }
         let f = Float(tf)
         return weight * f / (f + denominators[norm])
     }

@@ -143,7 +143,7 @@ public enum Bm25Scorer {
             let avg = max(field == .word ? stats.averageWordLength : stats.averageGramLength, 1)
             return LengthNorm.table(base: k1 * (1 - b), slope: k1 * b / avg)
         }
-        let wordTable = table(.word), gramTable = table(.gram)
+        let wordTable = NormTable(table(.word)), gramTable = NormTable(table(.gram))
 
         for segment in segments {
             let n = segment.docs.count
@@ -160,11 +160,11 @@ public enum Bm25Scorer {
                 let norms = field == .word ? segment.docs.wordNorms : segment.docs.gramNorms
                 let table = field == .word ? wordTable : gramTable
                 if term.excluded {
-                    exclusions.append(BlockCursor(list, weight: 0, norms: norms, denominators: table))
+                    exclusions.append(BlockCursor(list, weight: 0, norms: norms, table: table))
                     continue
                 }
                 let w = idfs[t] * parameters.weight(field) * Float(term.queryFrequency) * (parameters.k1(field) + 1)
-                cursors.append(BlockCursor(list, weight: w, norms: norms, denominators: table, required: term.required))
+                cursors.append(BlockCursor(list, weight: w, norms: norms, table: table, required: term.required))
             }
             // A phrase term absent from the segment means no document here can hold the phrase.
             if missingRequired || cursors.isEmpty { continue }
