@@ -1,3 +1,4 @@
+import HirobaCore
 import JapaneseText
 
 /// Picks the passage of a chunk that best shows why it matched, and marks the matched words.
@@ -197,28 +198,10 @@ public enum SnippetBuilder {
             default: out.append(0x20)
             }
         }
-        var i = range.lowerBound
-        // 8 bytes at a time: most words hold none of the five bytes.
-        if let base = bytes.baseAddress {
-            while i + 8 <= range.upperBound {
-                let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-                if hasAny(word, 0x3C) || hasAny(word, 0x3E) || hasAny(word, 0x26) || hasAny(word, 0x22) || hasAny(word, 0x0A) {
-                    for j in i..<(i + 8) { escape(j) }
-                }
-                i += 8
-            }
-        }
-        while i < range.upperBound {
-            escape(i)
-            i += 1
-        }
+        ByteScan.visitFlagged(bytes, range, flagged: { w in
+            ByteScan.contains(w, 0x3C) || ByteScan.contains(w, 0x3E) || ByteScan.contains(w, 0x26) || ByteScan.contains(w, 0x22)
+                || ByteScan.contains(w, 0x0A)
+        }, escape)
         if run < range.upperBound { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<range.upperBound])) }
-    }
-
-    /// Whether any byte of `w` equals `byte` (exact: the classic zero-byte test on `w ^ byte…byte`).
-    @inline(__always) static func hasAny(_ w: UInt64, _ byte: UInt8) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let x = w ^ (ones &* UInt64(byte))
-        return (x &- ones) & ~x & 0x8080_8080_8080_8080 != 0
     }
 }

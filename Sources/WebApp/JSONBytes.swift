@@ -1,3 +1,4 @@
+import HirobaCore
 /// A small JSON writer for the hottest response (search results), which JSONEncoder's reflection-driven
 /// encoding made ~5 % of a search request's cost. Output is plain JSON: strings escaped per RFC 8259 (", \,
 /// control characters; "/" left alone as `withoutEscapingSlashes` does), numbers as Swift prints them.
@@ -44,7 +45,6 @@ struct JSONBytes {
         copy.withUTF8 { p in
             out.reserveCapacity(out.count + p.count + 2)
             var run = 0
-            var i = 0
             func escape(_ i: Int) {
                 let byte = p[i]
                 guard byte < 0x20 || byte == 0x22 || byte == 0x5C else { return }
@@ -59,31 +59,14 @@ struct JSONBytes {
                 default: out += [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
                 }
             }
-            if let base = p.baseAddress {
-                while i + 8 <= p.count {
-                    let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-                    if needsEscape(word) {
-                        for j in i..<(i + 8) { escape(j) }
-                    }
-                    i += 8
-                }
-            }
-            while i < p.count {
-                escape(i)
-                i += 1
-            }
+            ByteScan.visitFlagged(p, 0..<p.count, flagged: needsEscape, escape)
             if run < p.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: p[run..<p.count])) }
         }
         out.append(0x22)
     }
 
-    /// Whether any of the 8 bytes is a control character, `"` or `\` (exact, by the classic zero-byte tests).
+    /// Whether any of the 8 bytes is a control character, `"` or a backslash.
     @inline(__always) static func needsEscape(_ w: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-        let below20 = (w &- ones &* 0x20) & ~w & highs
-        let quote = w ^ (ones &* 0x22), backslash = w ^ (ones &* 0x5C)
-        let quoteZero = (quote &- ones) & ~quote & highs
-        let backslashZero = (backslash &- ones) & ~backslash & highs
-        return below20 | quoteZero | backslashZero != 0
+        ByteScan.containsBelow(w, 0x20) || ByteScan.contains(w, 0x22) || ByteScan.contains(w, 0x5C)
     }
 }
