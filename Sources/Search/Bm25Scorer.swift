@@ -112,8 +112,8 @@ public final class ScoringScratch {
 ///
 /// Per window, each term's bound is the largest block bound it has there. Terms whose bounds together
 /// cannot lift a document to the current k-th best score are "non-essential": only documents found through
-/// the essential terms are scored, and the non-essential terms are looked up for them (most valuable
-/// first, stopping as soon as a document can no longer make the top k). A window whose bounds sum below
+/// the essential terms are scored, and the non-essential terms are added to them one term at a time (most
+/// valuable first, each dropping the documents that can no longer make the top k). A window whose bounds sum below
 /// the k-th best score is skipped without decoding. The ranking equals exhaustive BM25.
 ///
 /// Filters (deleted chunks, collection or access restrictions, exclusions, required phrase terms) apply
@@ -215,8 +215,6 @@ struct SegmentScan {
         var order = Array(cursors.indices)
         // prefix[j]: the sum of the bounds of order[0..<j], the terms with the smallest bounds.
         var prefix = [Float](repeating: 0, count: cursors.count + 1)
-        let hiddenDocuments = hiddenDocuments
-        let allowedSlots = allowedSlots
         func visible(_ ord: Int) -> Bool {
             !(deleted.map { ord < $0.count && $0[ord] } ?? false)
                 && (allowedSlots.map { $0[Int(slots[ord])] } ?? true)
