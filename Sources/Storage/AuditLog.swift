@@ -289,7 +289,7 @@ public final class AuditLog: Sendable {
             }
             if pending.isEmpty { return }
             do {
-                let entries = try write { db in try pending.map { try Self.append($0.event, at: $0.at, in: db) } }
+                let entries = try write { db in try Self.append(pending.map { ($0.event, $0.at) }, in: db) }
                 for (item, entry) in zip(pending, entries) { item.continuation.resume(returning: entry) }
             } catch {
                 for item in pending { item.continuation.resume(throwing: error) }
@@ -306,27 +306,46 @@ public final class AuditLog: Sendable {
 
     /// Appends inside the caller's transaction (so an action and its record commit together).
     static func append(_ event: AuditEvent, at: String, in db: Database) throws -> AuditEntry {
+        try append([(event, at)], in: db)[0]
+    }
+
+    /// Appends events in order inside the caller's transaction: the head is read once and written once for
+    /// all of them (a group commit holds every search that arrived while the previous one was written).
+    static func append(_ events: [(event: AuditEvent, at: String)], in db: Database) throws -> [AuditEntry] {
+        guard !events.isEmpty else { return [] }
         let head = try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, hash FROM audit_head WHERE id = 1"))
-        let seq = (head?["seq"] as Int64? ?? 0) + 1
-        let prev = head?["hash"] as String? ?? genesis
-        let documents = event.documents.isEmpty ? nil : event.documents.map(String.init).joined(separator: ",")
-        let target = String(event.target.prefix(2000))
-        let hash = AuditEntry.computeHash(
-            prev: prev, seq: seq, at: at, actorID: event.actorID, actor: event.actor, action: event.action, target: target,
-            collection: event.collection, documents: documents, detail: event.detail, address: event.address)
-        try db.cachedStatement(
+        var seq = head?["seq"] as Int64? ?? 0
+        var prev = head?["hash"] as String? ?? genesis
+        let insert = try db.cachedStatement(
             sql: """
                 INSERT INTO audit_log (seq, at, actor_id, actor, action, target, collection, documents, detail, address, prev_hash, hash)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """
-        ).execute(
-            arguments: [seq, at, event.actorID, event.actor, event.action, target, event.collection, documents, event.detail, event.address, prev, hash])
+                """)
+        var entries: [AuditEntry] = []
+        entries.reserveCapacity(events.count)
+        for (event, at) in events {
+            seq += 1
+            let documents = event.documents.isEmpty ? nil : event.documents.map(String.init).joined(separator: ",")
+            let target = String(event.target.prefix(2000))
+            let hash = AuditEntry.computeHash(
+                prev: prev, seq: seq, at: at, actorID: event.actorID, actor: event.actor, action: event.action, target: target,
+                collection: event.collection, documents: documents, detail: event.detail, address: event.address)
+            try insert.execute(
+                arguments: [
+                    seq, at, event.actorID, event.actor, event.action, target, event.collection, documents, event.detail, event.address,
+                    prev, hash,
+                ])
+            entries.append(
+                AuditEntry(
+                    seq: seq, at: at, actorID: event.actorID, actor: event.actor, action: event.action, target: target,
+                    collection: event.collection, documents: documents, detail: event.detail, address: event.address, prevHash: prev,
+                    hash: hash))
+            prev = hash
+        }
         try db.cachedStatement(
             sql: "INSERT INTO audit_head (id, seq, hash) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash"
-        ).execute(arguments: [seq, hash])
-        return AuditEntry(
-            seq: seq, at: at, actorID: event.actorID, actor: event.actor, action: event.action, target: target,
-            collection: event.collection, documents: documents, detail: event.detail, address: event.address, prevHash: prev, hash: hash)
+        ).execute(arguments: [seq, prev])
+        return entries
     }
 
     static func entry(_ row: Row) -> AuditEntry {

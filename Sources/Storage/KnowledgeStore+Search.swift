@@ -16,30 +16,19 @@ extension KnowledgeStore {
         var articles: [String]
     }
 
-    /// A term key compared and hashed by its UTF-8 bytes: query terms come out of the normalizer, so bytes
-    /// are what the index compares, and String's own hashing normalizes every non-ASCII key first.
-    struct ByteKey: Hashable {
-        let text: String
-        func hash(into hasher: inout Hasher) {
-            var copy = text
-            copy.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
-        }
-        static func == (a: ByteKey, b: ByteKey) -> Bool { a.text.utf8.elementsEqual(b.text.utf8) }
-    }
-
     func plan(_ parsed: ParsedQuery, analyzer: Analyzer) -> PlannedQuery {
         var keys: [String] = []
         var terms: [ScoringTerm] = []
-        var index: [ByteKey: Int] = [:]
+        var index: [UTF8Key: Int] = [:]
         index.reserveCapacity(64)
         func add(_ field: TermField, _ text: String, required: Bool = false, excluded: Bool = false) {
             let key = TermKey.make(field, text)
-            if let i = index[ByteKey(text: key)] {
+            if let i = index[UTF8Key(key)] {
                 if !excluded { terms[i].queryFrequency += 1 }
                 terms[i].required = terms[i].required || required
                 terms[i].excluded = terms[i].excluded || excluded
             } else {
-                index[ByteKey(text: key)] = terms.count
+                index[UTF8Key(key)] = terms.count
                 keys.append(key)
                 terms.append(ScoringTerm(field: field, text: text, required: required, excluded: excluded))
             }
@@ -89,7 +78,7 @@ extension KnowledgeStore {
                 }
                 if let allowed, allowed.isEmpty { return SearchResponse(hits: [], totalMatches: 0, parsed: parsed) }
                 let state = try index.state(in: db)
-                let termIDs = try terms.lookup(planned.keys, in: db)
+                let termIDs = try terms.lookup(planned.keys, generation: state.generation, in: db)
                 // A required term that no chunk has means no hit can satisfy the phrase.
                 if zip(planned.terms, termIDs).contains(where: { $0.required && $1 == nil }) {
                     return SearchResponse(hits: [], totalMatches: 0, parsed: parsed)

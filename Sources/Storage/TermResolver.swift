@@ -7,8 +7,12 @@ import Search
 /// (the transaction may roll back), and each analyzer's own id cache is dropped when its write fails.
 final class TermResolver: @unchecked Sendable {
     private let lock = NSLock()
-    private var cache: [String: Int64] = [:]
-    private var pending: [String] = []
+    private var cache: [UTF8Key: Int64] = [:]
+    /// Query keys no indexed chunk had at index generation `absentGeneration`. Terms are added only by
+    /// transactions that write a segment, and every segment write bumps the generation, so a key absent at
+    /// the current generation is still absent (a term added without postings reads the same as a missing one).
+    private var absent: Set<UTF8Key> = []
+    private var absentGeneration: Int64 = -1
 
     /// Resolves keys inside the caller's write transaction; keys it inserts are appended to `added`, to
     /// be shared through `remember` once the transaction has committed.
@@ -17,7 +21,7 @@ final class TermResolver: @unchecked Sendable {
         var missing: [Int] = []
         lock.withLock {
             for (i, key) in keys.enumerated() {
-                if let id = cache[key] { out[i] = id } else { missing.append(i) }
+                if let id = cache[UTF8Key(key)] { out[i] = id } else { missing.append(i) }
             }
         }
         if missing.isEmpty { return out }
@@ -53,7 +57,7 @@ final class TermResolver: @unchecked Sendable {
         guard !pairs.isEmpty else { return }
         lock.withLock {
             if cache.count + pairs.count > 4_000_000 { cache.removeAll() }  // bound memory on very large indexes
-            for (k, v) in pairs { cache[k] = v }
+            for (k, v) in pairs { cache[UTF8Key(k)] = v }
         }
     }
 
@@ -71,23 +75,60 @@ final class TermResolver: @unchecked Sendable {
         return localIDs.map { analyzer.globalIDs[Int($0)] }
     }
 
-    /// Looks keys up without adding (queries). Unknown keys map to nil.
-    func lookup(_ keys: [String], in db: Database) throws -> [Int64?] {
+    /// Looks keys up without adding (queries), inside a read transaction that sees index generation
+    /// `generation`. Unknown keys map to nil; they are remembered as unknown until the generation changes.
+    func lookup(_ keys: [String], generation: Int64, in db: Database) throws -> [Int64?] {
         var out = [Int64?](repeating: nil, count: keys.count)
+        var unknown: [Int] = []
+        lock.withLock {
+            if absentGeneration != generation {
+                absent.removeAll(keepingCapacity: true)
+                absentGeneration = generation
+            }
+            for (i, key) in keys.enumerated() {
+                let k = UTF8Key(key)
+                if let id = cache[k] { out[i] = id } else if !absent.contains(k) { unknown.append(i) }
+            }
+        }
+        if unknown.isEmpty { return out }
         let select = try db.cachedStatement(sql: "SELECT id FROM search_terms WHERE term = ?")
         var found: [(String, Int64)] = []
-        lock.withLock {
-            for (i, key) in keys.enumerated() { out[i] = cache[key] }
-        }
-        for (i, key) in keys.enumerated() where out[i] == nil {
-            out[i] = try Int64.fetchOne(select, arguments: [key])
+        var missing: [UTF8Key] = []
+        for i in unknown {
+            out[i] = try Int64.fetchOne(select, arguments: [keys[i]])
             // Read in a read transaction, so committed: later queries take it from the cache.
-            if let id = out[i] { found.append((key, id)) }
+            if let id = out[i] { found.append((keys[i], id)) } else { missing.append(UTF8Key(keys[i])) }
         }
         remember(found)
+        if !missing.isEmpty {
+            lock.withLock {
+                guard absentGeneration == generation else { return }
+                if absent.count + missing.count > 100_000 { absent.removeAll() }  // bound memory against endless novel queries
+                absent.formUnion(missing)
+            }
+        }
         return out
     }
 
     /// Forget everything: called when a write transaction that may have added terms failed.
-    func invalidate() { lock.withLock { cache.removeAll() } }
+    func invalidate() {
+        lock.withLock {
+            cache.removeAll()
+            absent.removeAll()
+            absentGeneration = -1
+        }
+    }
+}
+
+/// A string key compared and hashed by its UTF-8 bytes. Term keys come out of the normalizer and SQLite
+/// compares them as bytes; String's own hashing normalizes every non-ASCII string first (a large part of a
+/// dictionary lookup of a Japanese key).
+struct UTF8Key: Hashable {
+    let text: String
+    init(_ text: String) { self.text = text }
+    func hash(into hasher: inout Hasher) {
+        var copy = text
+        copy.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+    }
+    static func == (a: UTF8Key, b: UTF8Key) -> Bool { a.text.utf8.elementsEqual(b.text.utf8) }
 }

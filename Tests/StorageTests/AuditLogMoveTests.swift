@@ -61,6 +61,9 @@ struct AuditLogMoveTests {
         #expect(Set(entries.map(\.target)).count == 300)
         let stored = try log.entries(limit: 1000)
         #expect(stored.map(\.seq) == Array(1...300))
+        // Each caller got back exactly the entry stored for it (a batch chains its entries one after another).
+        let returned = Dictionary(uniqueKeysWithValues: entries.map { ($0.seq, $0) })
+        for entry in stored { #expect(returned[entry.seq]?.hash == entry.hash && returned[entry.seq]?.prevHash == entry.prevHash) }
         // Time stamps follow the sequence.
         #expect(stored.map(\.at) == stored.map(\.at).sorted())
         let result = try log.verify()

@@ -27,6 +27,21 @@ struct SearchCacheTests {
         #expect(hits.first?.text.contains("文書法制課長") == true)
     }
 
+    @Test func unknownQueryTermsAreRememberedOnlyUntilTheIndexChanges() throws {
+        let (store, dir) = try TestEnvironment.makeStore()
+        _ = try store.ingestFile(path: try TestEnvironment.write("# 規程\n公印の管理。", to: "a.md", in: dir), collection: "c")
+        #expect(try store.search(SearchRequest(query: "鳥獣保護")).hits.isEmpty)
+        #expect(try store.search(SearchRequest(query: "鳥獣保護")).hits.isEmpty)  // from the unknown-term cache
+        // Written by this store…
+        _ = try store.ingestFile(path: try TestEnvironment.write("# 鳥獣\n鳥獣保護の許可。", to: "b.md", in: dir), collection: "c")
+        #expect(try store.search(SearchRequest(query: "鳥獣保護")).hits.first?.title == "鳥獣")
+        // …or by another process on the same file (the server keeps running while `hiroba ingest` writes).
+        #expect(try store.search(SearchRequest(query: "狩猟免許")).hits.isEmpty)
+        let other = KnowledgeStore(database: try AppDatabase(path: store.database.path), model: try TestEnvironment.model())
+        _ = try other.ingestFile(path: try TestEnvironment.write("# 狩猟\n狩猟免許の更新。", to: "c.md", in: dir), collection: "c")
+        #expect(try store.search(SearchRequest(query: "狩猟免許")).hits.first?.title == "狩猟")
+    }
+
     @Test func repeatedQueriesReadTheCacheAndGiveTheSameHits() throws {
         let (store, dir) = try TestEnvironment.makeStore()
         for i in 0..<3 {
