@@ -166,8 +166,12 @@ final class BlockCursor {
 
     /// The most this term can add to any document with ordinal in `docLowerBound..<end` (0 when it has no
     /// block there).
-    func bound(before end: Int) -> Float {
-        if docLowerBound >= end { return 0 }
+    func bound(before end: Int) -> Float { window(before: end).bound }
+
+    /// The bound of `docLowerBound..<end` (as `bound(before:)`) and at most how many postings of the list lie
+    /// there (whole blocks), in one pass over the block headers.
+    func window(before end: Int) -> (bound: Float, postings: Int) {
+        if docLowerBound >= end { return (0, 0) }
         var result = bound(ofBlock: block)
         var b = block + 1
         // Block b starts right after block b-1's last ordinal.
@@ -175,7 +179,7 @@ final class BlockCursor {
             result = max(result, bound(ofBlock: b))
             b += 1
         }
-        return result
+        return (result, (b - block) * PostingsCodec.blockSize)
     }
 
     /// The bound of the block that would hold `ordinal` (0 when the list has nothing there), moving the
@@ -252,14 +256,6 @@ final class BlockCursor {
         if tf == 1 { return weight * inverse[norm] }
         let f = Float(tf)
         return weight * f / (f + denominators[norm])
-    }
-
-    /// At most this many postings of the list lie in `docLowerBound..<end` (whole blocks).
-    func postingsBound(before end: Int) -> Int {
-        if docLowerBound >= end { return 0 }
-        var b = block + 1
-        while b < blockCount && blocks[b - 1].last + 1 < end { b += 1 }
-        return (b - block) * PostingsCodec.blockSize
     }
 
     /// Finds the first posting at or after `floor` in the block that holds it.

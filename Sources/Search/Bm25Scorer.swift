@@ -210,11 +210,29 @@ struct SegmentScan {
         let slots = segment.docs.collectionSlots
         let documents = segment.docs.documentIDs
         let anyHidden = !hiddenDocuments.isEmpty
-        var windowBounds = [Float](repeating: 0, count: cursors.count)
-        var sortKeys = windowBounds
-        var order = Array(cursors.indices)
+        // Per-window working arrays, rewritten every window: plain buffers (Swift arrays mutated in these loops
+        // pay a uniqueness check and a bounds check per access).
+        let termCount = cursors.count
+        let windowBounds = UnsafeMutableBufferPointer<Float>.allocate(capacity: termCount)
+        // At most how many postings each term has in the window (a non-essential term's cursor does not move
+        // between the window's start and the choice between merging and looking up).
+        let windowPostings = UnsafeMutableBufferPointer<Int>.allocate(capacity: termCount)
+        let sortKeys = UnsafeMutableBufferPointer<Float>.allocate(capacity: termCount)
+        let order = UnsafeMutableBufferPointer<Int>.allocate(capacity: termCount)
         // prefix[j]: the sum of the bounds of order[0..<j], the terms with the smallest bounds.
-        var prefix = [Float](repeating: 0, count: cursors.count + 1)
+        let prefix = UnsafeMutableBufferPointer<Float>.allocate(capacity: termCount + 1)
+        defer {
+            windowBounds.deallocate()
+            windowPostings.deallocate()
+            sortKeys.deallocate()
+            order.deallocate()
+            prefix.deallocate()
+        }
+        _ = windowBounds.initialize(from: repeatElement(0, count: termCount))
+        _ = windowPostings.initialize(from: repeatElement(0, count: termCount))
+        _ = sortKeys.initialize(from: repeatElement(0, count: termCount))
+        _ = order.initialize(from: 0..<termCount)
+        _ = prefix.initialize(from: repeatElement(0, count: termCount + 1))
         func visible(_ ord: Int) -> Bool {
             !(deleted.map { ord < $0.count && $0[ord] } ?? false)
                 && (allowedSlots.map { $0[Int(slots[ord])] } ?? true)
@@ -227,8 +245,9 @@ struct SegmentScan {
             let threshold: Float = heap.isFull ? heap.minimumScore : 0
             var sum: Float = 0
             for (i, c) in cursors.enumerated() {
-                let bound = c.bound(before: end)
+                let (bound, postings) = c.window(before: end)
                 windowBounds[i] = bound
+                windowPostings[i] = postings
                 sum += bound
             }
             if heap.isFull && sum < threshold {
@@ -241,7 +260,7 @@ struct SegmentScan {
             // Required terms are never left out of the scan: every hit must contain them. Insertion sort
             // from the previous window's order: bounds change little from one window to the next.
             for i in cursors.indices { sortKeys[i] = cursors[i].required ? .infinity : windowBounds[i] }
-            for j in 1..<max(order.count, 1) {
+            for j in 1..<max(termCount, 1) {
                 let item = order[j]
                 let key = sortKeys[item]
                 var k = j
@@ -260,7 +279,7 @@ struct SegmentScan {
 
             // Essential terms: accumulate every posting in the window.
             scratch.begin()
-            for j in nonEssential..<order.count {
+            for j in nonEssential..<termCount {
                 cursors[order[j]].accumulate(start: start, end: end, window: scratch, visible: visible)
             }
 
@@ -268,7 +287,9 @@ struct SegmentScan {
             // the threshold with the non-essential terms' bounds.
             let alive = scratch.alive
             var count = 0
+            var windowMatches = 0
             let touched = scratch.touched
+            let hasExclusions = !exclusions.isEmpty
             for word in 0..<((end - start + 63) >> 6) {
                 var bits = touched[word]
                 candidates: while bits != 0 {
@@ -277,19 +298,20 @@ struct SegmentScan {
                     let score = acc[local]
                     if score == Self.blocked { continue }
                     if requiredCount > 0 && Int(hits[local]) < requiredCount { continue }
-                    if !exclusions.isEmpty {
+                    if hasExclusions {
                         let ord = start + local
                         for x in exclusions {
                             x.advance(to: ord)
                             if x.doc == ord { continue candidates }
                         }
                     }
-                    matches += 1
+                    windowMatches += 1
                     if nonEssential > 0 && score + prefix[nonEssential] < threshold { continue }
                     alive[count] = Int32(local)
                     count += 1
                 }
             }
+            matches += windowMatches
             // Non-essential terms, most valuable first, one term at a time over the surviving candidates (in
             // ordinal order, so each list is read forward): a term with few postings in the window is merged,
             // one with many is looked up per candidate, after checking the bound of the block that would hold
@@ -298,7 +320,7 @@ struct SegmentScan {
             while j >= 0 && count > 0 {
                 let cursor = cursors[order[j]]
                 let rest = prefix[j]
-                if cursor.postingsBound(before: end) <= count * Self.mergeRatio {
+                if windowPostings[order[j]] <= count * Self.mergeRatio {
                     cursor.accumulateTouched(start: start, end: end, window: scratch)
                     var kept = 0
                     for c in 0..<count {
