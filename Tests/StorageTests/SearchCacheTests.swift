@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import HirobaCore
+import JapaneseText
 import Search
 import Testing
 @testable import Storage
@@ -40,6 +41,15 @@ struct SearchCacheTests {
         let other = KnowledgeStore(database: try AppDatabase(path: store.database.path), model: try TestEnvironment.model())
         _ = try other.ingestFile(path: try TestEnvironment.write("# 狩猟\n狩猟免許の更新。", to: "c.md", in: dir), collection: "c")
         #expect(try store.search(SearchRequest(query: "狩猟免許")).hits.first?.title == "狩猟")
+    }
+
+    @Test func phrasesAreFoundByteForByteInNormalizedText() {
+        #expect(KnowledgeStore.contains("第二次世界大戦の後、日本は", "世界大戦"))
+        #expect(KnowledgeStore.contains("abc", ""))
+        #expect(!KnowledgeStore.contains("世界", "世界大戦"))
+        // Not across a character boundary: 界 (E7 95 8C) and 大 (E5 A4 A7) share no byte run with another kanji here.
+        #expect(!KnowledgeStore.contains("第二次世界大戦", "次大"))
+        #expect(KnowledgeStore.contains(TextNormalizer.normalize("ＡＢＣ銀行"), TextNormalizer.normalize("abc")) == TextNormalizer.normalize("ＡＢＣ銀行").contains(TextNormalizer.normalize("abc")))
     }
 
     @Test func repeatedQueriesReadTheCacheAndGiveTheSameHits() throws {
