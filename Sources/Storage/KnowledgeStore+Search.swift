@@ -63,6 +63,8 @@ extension KnowledgeStore {
         return try analyzers.with { indexing in
             let planned = plan(parsed, analyzer: indexing.analyzer)
             guard planned.terms.contains(where: { !$0.excluded }) else { throw SearchError.emptyQuery }
+            // Read before the read transaction starts, so rows cached under it are never older than it says.
+            let version = try database.dataVersion()
             return try database.read { db in
                 var allowed: Set<Int64>? = request.scope
                 if !request.collections.isEmpty {
@@ -114,7 +116,7 @@ extension KnowledgeStore {
                 let deferSnippets = request.snippets && !planned.phrases.isEmpty
                 var hits = try hydrate(
                     ranked, planned: planned, snippets: request.snippets && !deferSnippets,
-                    query: TextNormalizer.normalize(request.query), in: db)
+                    query: TextNormalizer.normalize(request.query), version: version, in: db)
                 if !planned.phrases.isEmpty {
                     let before = hits.count
                     hits = hits.filter { hit in
@@ -152,10 +154,11 @@ extension KnowledgeStore {
         let parsed = QueryParser.parse(query)
         return try analyzers.with { indexing in
             let planned = plan(parsed, analyzer: indexing.analyzer)
+            let version = try database.dataVersion()
             return try database.read { db in
                 try hydrate(
                     ranked.map { ScoredHit(chunkID: $0.chunkID, documentID: 0, collectionID: 0, score: Float($0.score)) },
-                    planned: planned, snippets: true, query: TextNormalizer.normalize(query), in: db)
+                    planned: planned, snippets: true, query: TextNormalizer.normalize(query), version: version, in: db)
             }
         }
     }
@@ -195,39 +198,46 @@ extension KnowledgeStore {
         return out
     }
 
-    private func hydrate(_ scored: [ScoredHit], planned: PlannedQuery, snippets: Bool, query: String, in db: Database) throws
-        -> [SearchHit]
-    {
+    /// `version` is the database's data version read before `db`'s transaction began (`AppDatabase.dataVersion`).
+    private func hydrate(
+        _ scored: [ScoredHit], planned: PlannedQuery, snippets: Bool, query: String, version: Int64, in db: Database
+    ) throws -> [SearchHit] {
         guard !scored.isEmpty else { return [] }
-        // One cached statement for any number of ids (a literal IN list would be compiled per search).
-        let ids = "[" + scored.map { String($0.chunkID) }.joined(separator: ",") + "]"
-        struct Stored {
-            var text: String, headingPath: String, locator: String, documentID: Int64, title: String, source: String
-            var collection: String
+        var byID = chunkRows.rows(scored.map(\.chunkID), version: version)
+        let missing = scored.filter { byID[$0.chunkID] == nil }
+        if !missing.isEmpty {
+            // One cached statement for any number of ids (a literal IN list would be compiled per search).
+            let ids = "[" + missing.map { String($0.chunkID) }.joined(separator: ",") + "]"
+            // Read straight off a live cursor (no row copies), columns by position: name lookups cost more than the rest.
+            let rows = try Row.fetchCursor(
+                db.cachedStatement(
+                    sql: """
+                        SELECT k.id, k.text, k.heading_path, k.locator, d.id AS doc_id, d.title, d.source, c.name
+                        FROM chunks k JOIN documents d ON d.id = k.document_id JOIN collections c ON c.id = d.collection_id
+                        WHERE k.id IN (SELECT value FROM json_each(?))
+                        """), arguments: [ids])
+            var read: [(Int64, ChunkRowCache.Row)] = []
+            read.reserveCapacity(missing.count)
+            let decoder = JSONDecoder()
+            while let row = try rows.next() {
+                read.append(
+                    (
+                        row[0],
+                        ChunkRowCache.Row(
+                            text: row[1], headingPath: Self.decodeHeadingPath(row[2], decoder), locator: Self.decodeLocator(row[3], decoder),
+                            documentID: row[4], title: row[5], source: row[6], collection: row[7])
+                    ))
+            }
+            for (id, row) in read { byID[id] = row }
+            chunkRows.store(read, version: version)
         }
-        // Read straight off a live cursor (no row copies), columns by position: name lookups cost more than the rest.
-        let rows = try Row.fetchCursor(
-            db.cachedStatement(
-                sql: """
-                    SELECT k.id, k.text, k.heading_path, k.locator, d.id AS doc_id, d.title, d.source, c.name
-                    FROM chunks k JOIN documents d ON d.id = k.document_id JOIN collections c ON c.id = d.collection_id
-                    WHERE k.id IN (SELECT value FROM json_each(?))
-                    """), arguments: [ids])
-        var byID: [Int64: Stored] = [:]
-        byID.reserveCapacity(scored.count)
-        while let row = try rows.next() {
-            byID[row[0]] = Stored(
-                text: row[1], headingPath: row[2], locator: row[3], documentID: row[4], title: row[5], source: row[6],
-                collection: row[7])
-        }
-        let decoder = JSONDecoder()
         // Folded and indexed once for every hit's snippet.
         let marked = SnippetBuilder.Keywords(planned.keywords)
         return scored.compactMap { hit in
             guard let row = byID[hit.chunkID] else { return nil }
             let text = row.text
-            let path = Self.decodeHeadingPath(row.headingPath, decoder)
-            var locator = Self.decodeLocator(row.locator, decoder)
+            let path = row.headingPath
+            var locator = row.locator
             // An article hit cites the 項/号 where the query's words are (第二条第一号), not just the article.
             // When the query names the document (「みなと市財務規則 第三十条」), its title's words name it and do
             // not locate a 項.
@@ -311,4 +321,55 @@ extension KnowledgeStore {
                 score: Double(score))
         }.sorted { $0.score > $1.score }
     }
+}
+
+/// Stored fields of chunks recently returned by searches, keyed by chunk id and valid for one data version of
+/// the database (`AppDatabase.dataVersion`): any commit, by this process or another, empties it. The knowledge
+/// database is not written by searches (the audit log has its own file), so under search load it stays valid;
+/// popular chunks (a manual's few pages that answer most questions) are then read without SQL, JSON decoding or
+/// UTF-8 validation of their text. Bounded by count; emptied when full (rows are cheap to read again).
+final class ChunkRowCache: @unchecked Sendable {
+    struct Row {
+        var text: String
+        var headingPath: [String]
+        var locator: Locator
+        var documentID: Int64
+        var title: String
+        var source: String
+        var collection: String
+    }
+
+    private let lock = NSLock()
+    private var version: Int64 = -1
+    private var rows: [Int64: Row] = [:]
+    let capacity: Int
+
+    init(capacity: Int) { self.capacity = capacity }
+
+    /// The cached rows among `ids` for data version `version` (none once the database has changed).
+    func rows(_ ids: [Int64], version: Int64) -> [Int64: Row] {
+        lock.withLock {
+            var out: [Int64: Row] = [:]
+            guard self.version == version, !rows.isEmpty else { return out }
+            out.reserveCapacity(ids.count)
+            for id in ids { if let row = rows[id] { out[id] = row } }
+            return out
+        }
+    }
+
+    /// Keeps rows read in a transaction that began after `version` was read.
+    func store(_ read: [(Int64, Row)], version: Int64) {
+        lock.withLock {
+            if self.version != version {
+                // Rows of an older version must go; rows tagged older than the cache's are not kept.
+                guard version > self.version else { return }
+                rows.removeAll(keepingCapacity: true)
+                self.version = version
+            }
+            if rows.count + read.count > capacity { rows.removeAll(keepingCapacity: true) }
+            for (id, row) in read where read.count <= capacity { rows[id] = row }
+        }
+    }
+
+    var count: Int { lock.withLock { rows.count } }
 }

@@ -43,6 +43,8 @@ public final class KnowledgeStore: Sendable {
     let analyzers: AnalyzerPool
     let terms = TermResolver()
     let index: SearchIndexStore
+    /// Stored fields of recently returned chunks (`ChunkRowCache`).
+    let chunkRows = ChunkRowCache(capacity: 8192)
     public let parameters: Bm25Parameters
     let now: @Sendable () -> Date
 

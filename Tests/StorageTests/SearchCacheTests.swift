@@ -52,6 +52,41 @@ struct SearchCacheTests {
         #expect(KnowledgeStore.contains(TextNormalizer.normalize("ＡＢＣ銀行"), TextNormalizer.normalize("abc")) == TextNormalizer.normalize("ＡＢＣ銀行").contains(TextNormalizer.normalize("abc")))
     }
 
+    @Test func cachedChunkRowsNeverOutliveAChangeToTheDatabase() throws {
+        let (store, dir) = try TestEnvironment.makeStore()
+        let path = try TestEnvironment.write("# 公印規程\n公印の管理は総務課長が行う。", to: "a.md", in: dir)
+        _ = try store.ingestFile(path: path, collection: "c")
+        #expect(try store.search(SearchRequest(query: "公印")).hits.first?.text.contains("総務課長") == true)
+        #expect(store.chunkRows.count > 0)
+        #expect(try store.search(SearchRequest(query: "公印")).hits.first?.text.contains("総務課長") == true)  // from the cache
+        // The same document replaced by this store…
+        try TestEnvironment.write("# 公印規程\n公印の管理は文書法制課長が行う。", to: "a.md", in: dir)
+        _ = try store.ingestFile(path: path, collection: "c")
+        #expect(try store.search(SearchRequest(query: "公印")).hits.first?.text.contains("文書法制課長") == true)
+        // …or by another process writing the same file.
+        try TestEnvironment.write("# 公印規程\n公印の管理は会計管理者が行う。", to: "a.md", in: dir)
+        let other = KnowledgeStore(database: try AppDatabase(path: store.database.path), model: try TestEnvironment.model())
+        _ = try other.ingestFile(path: path, collection: "c")
+        let hits = try store.search(SearchRequest(query: "公印")).hits
+        #expect(hits.count == 1 && hits.first?.text.contains("会計管理者") == true)
+    }
+
+    @Test func chunkRowCacheKeepsOnlyTheNewestVersionAndStaysBounded() {
+        let cache = ChunkRowCache(capacity: 3)
+        func row(_ t: String) -> ChunkRowCache.Row {
+            .init(text: t, headingPath: [], locator: Locator(), documentID: 1, title: "t", source: "s", collection: "c")
+        }
+        cache.store([(1, row("a")), (2, row("b"))], version: 5)
+        #expect(cache.rows([1, 2, 3], version: 5).mapValues(\.text) == [1: "a", 2: "b"])
+        #expect(cache.rows([1, 2], version: 6).isEmpty)  // the database changed since
+        cache.store([(1, row("old"))], version: 4)  // read under an older version: not kept
+        #expect(cache.rows([1], version: 5)[1]?.text == "a")
+        cache.store([(3, row("c")), (4, row("d"))], version: 5)  // over capacity: emptied, then filled
+        #expect(cache.count <= 3)
+        cache.store([(9, row("z"))], version: 7)
+        #expect(cache.rows([1, 9], version: 7).mapValues(\.text) == [9: "z"])
+    }
+
     @Test func repeatedQueriesReadTheCacheAndGiveTheSameHits() throws {
         let (store, dir) = try TestEnvironment.makeStore()
         for i in 0..<3 {
