@@ -77,7 +77,7 @@ struct APIController {
             json.int(hit.chunkID.rawValue)
             json.key("document_id")
             json.int(hit.documentID.rawValue)
-            for (key, value) in [
+            for (key, value): (StaticString, String) in [
                 ("collection", hit.collection), ("title", hit.title), ("citation", hit.citation), ("url", citedURL(hit)),
                 ("locator", hit.locator.display), ("snippet", hit.snippet),
             ] {

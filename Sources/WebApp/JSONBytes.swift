@@ -13,16 +13,35 @@ struct JSONBytes {
     mutating func beginArray() { value { $0.bytes.append(0x5B) }; needsComma.append(false) }
     mutating func endArray() { needsComma.removeLast(); bytes.append(0x5D) }
 
-    /// The key of the next member of the current object.
-    mutating func key(_ name: String) {
+    /// The key of the next member of the current object: written in the code, plain ASCII needing no escapes,
+    /// copied as is.
+    mutating func key(_ name: StaticString) {
         if needsComma[needsComma.count - 1] { bytes.append(0x2C) }
         needsComma[needsComma.count - 1] = false
-        Self.appendString(name, to: &bytes)
+        bytes.append(0x22)
+        name.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        bytes.append(0x22)
         bytes.append(0x3A)
     }
 
     mutating func string(_ s: String) { value { Self.appendString(s, to: &$0.bytes) } }
-    mutating func int(_ n: Int64) { value { $0.bytes += Array(String(n).utf8) } }
+    /// Decimal digits written straight into the output (a String per number cost more than the rest of it).
+    mutating func int(_ n: Int64) {
+        value { json in
+            var magnitude = n.magnitude
+            var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // room for 20 digits, filled from the end
+            withUnsafeMutableBytes(of: &digits) { buffer in
+                var i = buffer.count
+                repeat {
+                    i -= 1
+                    buffer[i] = UInt8(truncatingIfNeeded: 0x30 &+ magnitude % 10)
+                    magnitude /= 10
+                } while magnitude > 0
+                if n < 0 { json.bytes.append(0x2D) }
+                json.bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[i...]))
+            }
+        }
+    }
     mutating func bool(_ b: Bool) { value { $0.bytes += Array((b ? "true" : "false").utf8) } }
     /// Finite numbers only (JSON has no NaN or infinity): anything else is written as null.
     mutating func double(_ d: Double) {

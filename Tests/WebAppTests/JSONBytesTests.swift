@@ -55,6 +55,14 @@ struct JSONBytesTests {
         #expect(String(decoding: json.bytes, as: UTF8.self) == "[null,null,{},[],3]")
     }
 
+    @Test func integersAreWrittenAsSwiftPrintsThem() {
+        for n: Int64 in [0, 1, -1, 9, 10, -10, 99, 100, 1_234_567_890, .max, .min, .max - 1, .min + 1] {
+            var json = JSONBytes()
+            json.int(n)
+            #expect(String(decoding: json.bytes, as: UTF8.self) == String(n))
+        }
+    }
+
     /// Strings of every length around the 8-byte scan with escapes at every position parse back to themselves.
     @Test func escapesFoundAtEveryPositionOfTheWordScan() throws {
         let pieces = ["a", "\"", "\\", "\n", "\u{1}", "\u{1F}", " ", "あ", "𠮷", "~", "\u{7F}", "/", "予算"]
