@@ -27,7 +27,20 @@ public enum QueryParser {
     static let quotePairs: [Character: Character] = ["\"": "\"", "“": "”", "＂": "＂"]
     static let negators: Set<Character> = ["-", "−", "－"]
 
+    /// Scalars that can start a phrase or an exclusion.
+    static let syntaxScalars: Set<UInt32> = [0x22, 0x201C, 0xFF02, 0x2D, 0x2212, 0xFF0D]
+
     public static func parse(_ raw: String) -> ParsedQuery {
+        // Most queries hold no quote or minus at all: then they are just words (the same split as below,
+        // without a dictionary lookup per character).
+        if !raw.unicodeScalars.contains(where: { syntaxScalars.contains($0.value) }) {
+            return ParsedQuery(text: raw.split(whereSeparator: \.isWhitespace).joined(separator: " "))
+        }
+        return parseSyntax(raw)
+    }
+
+    /// The full parse (phrases and exclusions).
+    static func parseSyntax(_ raw: String) -> ParsedQuery {
         var free: [String] = []
         var phrases: [String] = []
         var exclusions: [String] = []

@@ -3,6 +3,16 @@ import Testing
 
 @Suite("Query syntax")
 struct QueryParserTests {
+    /// Queries without quotes or minus signs take a shortcut that must split exactly like the full parse.
+    @Test func plainQueriesParseAsTheFullParserWould() {
+        var rng = SplitMix64(seed: 11)
+        let pieces = ["予算", "支出命令", " ", "　", "\t", "\n", "\r\n", "ｱ", "e\u{301}", "COVID19", "第3条", "「様式」", "?", "🧾", "\u{2028}", "\u{85}", "\u{A0}"]
+        for _ in 0..<2000 {
+            let query = (0..<Int(rng.next() % 8)).map { _ in pieces[Int(rng.next() % UInt64(pieces.count))] }.joined()
+            #expect(QueryParser.parse(query) == QueryParser.parseSyntax(query), "\(query.debugDescription)")
+        }
+    }
+
     @Test func freeTextPhrasesAndExclusions() {
         let q = QueryParser.parse("支出命令 \"予算残額不足\" -前金払 入力")
         #expect(q.text == "支出命令 入力")
