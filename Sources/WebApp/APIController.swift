@@ -54,11 +54,11 @@ struct APIController {
     func search(query: String, collections: [String], k: Int, context: HirobaContext) async throws -> Response {
         let outcome = try await SearchService(services: services).search(
             query: query, collections: collections, k: k, user: context.user, context: context)
-        return jsonResponse(Data(searchBody(query: query, outcome: outcome).bytes), status: .ok)
+        return jsonResponse(Data(Self.searchBody(query: query, outcome: outcome).bytes), status: .ok)
     }
 
     /// The search response (`SearchResult` in the OpenAPI document), written directly: the hottest route.
-    func searchBody(query: String, outcome: SearchService.Outcome) -> JSONBytes {
+    static func searchBody(query: String, outcome: SearchService.Outcome) -> JSONBytes {
         var json = JSONBytes()
         json.beginObject()
         json.key("query")
@@ -77,13 +77,25 @@ struct APIController {
             json.int(hit.chunkID.rawValue)
             json.key("document_id")
             json.int(hit.documentID.rawValue)
-            for (key, value): (StaticString, String) in [
-                ("collection", hit.collection), ("title", hit.title), ("citation", hit.citation), ("url", citedURL(hit)),
-                ("locator", hit.locator.display), ("snippet", hit.snippet),
-            ] {
-                json.key(key)
-                json.string(value)
+            // The locator's text once (the citation is the title and it); the URL as `citedURL` writes it.
+            let display = hit.locator.display
+            json.key("collection")
+            json.string(hit.collection)
+            json.key("title")
+            json.string(hit.title)
+            json.key("citation")
+            json.string(display.isEmpty ? hit.title : hit.title + " " + display)
+            json.key("url")
+            json.plainString { out in
+                out += "/documents/".utf8
+                JSONBytes.appendDigits(hit.documentID.rawValue, to: &out)
+                out += "#chunk-".utf8
+                JSONBytes.appendDigits(hit.chunkID.rawValue, to: &out)
             }
+            json.key("locator")
+            json.string(display)
+            json.key("snippet")
+            json.string(hit.snippet)
             json.key("score")
             json.double((hit.score * 10000).rounded() / 10000)
             json.endObject()

@@ -26,22 +26,32 @@ struct JSONBytes {
 
     mutating func string(_ s: String) { value { Self.appendString(s, to: &$0.bytes) } }
     /// Decimal digits written straight into the output (a String per number cost more than the rest of it).
-    mutating func int(_ n: Int64) {
+    mutating func int(_ n: Int64) { value { Self.appendDigits(n, to: &$0.bytes) } }
+
+    /// A string value the caller writes as bytes that need no escaping (ASCII text and digits it composes).
+    mutating func plainString(_ write: (inout [UInt8]) -> Void) {
         value { json in
-            var magnitude = n.magnitude
-            var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // room for 20 digits, filled from the end
-            withUnsafeMutableBytes(of: &digits) { buffer in
-                var i = buffer.count
-                repeat {
-                    i -= 1
-                    buffer[i] = UInt8(truncatingIfNeeded: 0x30 &+ magnitude % 10)
-                    magnitude /= 10
-                } while magnitude > 0
-                if n < 0 { json.bytes.append(0x2D) }
-                json.bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[i...]))
-            }
+            json.bytes.append(0x22)
+            write(&json.bytes)
+            json.bytes.append(0x22)
         }
     }
+
+    static func appendDigits(_ n: Int64, to out: inout [UInt8]) {
+        var magnitude = n.magnitude
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // room for 20 digits, filled from the end
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            var i = buffer.count
+            repeat {
+                i -= 1
+                buffer[i] = UInt8(truncatingIfNeeded: 0x30 &+ magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            if n < 0 { out.append(0x2D) }
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[i...]))
+        }
+    }
+
     mutating func bool(_ b: Bool) { value { $0.bytes += Array((b ? "true" : "false").utf8) } }
     /// Finite numbers only (JSON has no NaN or infinity): anything else is written as null.
     mutating func double(_ d: Double) {

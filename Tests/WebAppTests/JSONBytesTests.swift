@@ -1,6 +1,9 @@
 import Foundation
 import Testing
+@testable import Storage
 @testable import WebApp
+import HirobaCore
+import Search
 
 @Suite("Hand-written JSON for search responses")
 struct JSONBytesTests {
@@ -53,6 +56,31 @@ struct JSONBytesTests {
         json.int(3)
         json.endArray()
         #expect(String(decoding: json.bytes, as: UTF8.self) == "[null,null,{},[],3]")
+    }
+
+    /// The search response carries each hit's citation, URL and locator exactly as the rest of the app writes them.
+    @Test func searchResponseFieldsMatchTheHit() throws {
+        let hits = [
+            SearchHit(
+                chunkID: ChunkID(42), documentID: DocumentID(7), collection: "財務", title: "財務会計マニュアル", source: "m.pdf",
+                headingPath: [], locator: Locator(page: 12), score: 3.14159, snippet: "<mark>支出</mark>命令", text: "支出命令", explanation: nil),
+            SearchHit(
+                chunkID: ChunkID(9_000_000_001), documentID: DocumentID(1), collection: "c", title: "\"題\"", source: "s",
+                headingPath: [], locator: Locator(), score: 1, snippet: "", text: "", explanation: nil),
+        ]
+        let outcome = SearchService.Outcome(
+            response: SearchResponse(hits: hits, totalMatches: 2, parsed: ParsedQuery(text: "支出")), milliseconds: 1.5)
+        let body = APIController.searchBody(query: "支出", outcome: outcome)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(body.bytes)) as? [String: Any])
+        let decoded = try #require(object["hits"] as? [[String: Any]])
+        #expect(decoded.count == 2)
+        for (hit, json) in zip(hits, decoded) {
+            #expect(json["citation"] as? String == hit.citation)
+            #expect(json["url"] as? String == citedURL(hit))
+            #expect(json["locator"] as? String == hit.locator.display)
+            #expect(json["title"] as? String == hit.title)
+            #expect(json["chunk_id"] as? Int64 == hit.chunkID.rawValue)
+        }
     }
 
     @Test func integersAreWrittenAsSwiftPrintsThem() {
