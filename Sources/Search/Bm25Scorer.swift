@@ -356,6 +356,8 @@ struct SegmentScan {
                 let local = Int(alive[c])
                 let score = acc[local]
                 if score <= 0 && requiredCount == 0 { continue }
+                // Below the current k-th score: no need to build the hit (a tie still goes in, for its chunk id).
+                if heap.isFull && score < heap.minimumScore { continue }
                 let ord = start + local
                 heap.insert(
                     ScoredHit(

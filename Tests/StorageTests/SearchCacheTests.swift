@@ -87,6 +87,16 @@ struct SearchCacheTests {
         #expect(cache.rows([1, 9], version: 7).mapValues(\.text) == [9: "z"])
     }
 
+    @Test func termKeysCompareByTheirBytes() {
+        #expect(UTF8Key("支出命令") == UTF8Key(String("支出命令".reversed().reversed())))
+        #expect(UTF8Key("") == UTF8Key(""))
+        #expect(UTF8Key("が") != UTF8Key("か"))
+        #expect(UTF8Key("支出") != UTF8Key("支出命令"))
+        // Canonically equivalent but different bytes: two keys, as SQLite sees them.
+        #expect(UTF8Key("\u{304C}") != UTF8Key("\u{304B}\u{3099}"))
+        #expect(Set([UTF8Key("予算"), UTF8Key("予算"), UTF8Key("決算")]).count == 2)
+    }
+
     @Test func repeatedQueriesReadTheCacheAndGiveTheSameHits() throws {
         let (store, dir) = try TestEnvironment.makeStore()
         for i in 0..<3 {
