@@ -165,11 +165,8 @@ final class BlockCursor {
     }
 
     /// The most this term can add to any document with ordinal in `docLowerBound..<end` (0 when it has no
-    /// block there).
-    func bound(before end: Int) -> Float { window(before: end).bound }
-
-    /// The bound of `docLowerBound..<end` (as `bound(before:)`) and at most how many postings of the list lie
-    /// there (whole blocks), in one pass over the block headers.
+    /// block there), and at most how many postings of the list lie there (whole blocks), in one pass over the
+    /// block headers.
     func window(before end: Int) -> (bound: Float, postings: Int) {
         if docLowerBound >= end { return (0, 0) }
         var result = bound(ofBlock: block)

@@ -366,8 +366,9 @@ final class ChunkRowCache: @unchecked Sendable {
                 rows.removeAll(keepingCapacity: true)
                 self.version = version
             }
+            guard read.count <= capacity else { return }
             if rows.count + read.count > capacity { rows.removeAll(keepingCapacity: true) }
-            for (id, row) in read where read.count <= capacity { rows[id] = row }
+            for (id, row) in read { rows[id] = row }
         }
     }
 

@@ -466,11 +466,13 @@ struct PruningTests {
         #expect(cursor.score(at: 1500) == exact(UInt32(500 % 7 + 1)))
         #expect(cursor.score(at: 1501) == 0)
         // Within one block the bound is the block's best score: tf 7 occurs in every block.
-        #expect(abs(cursor.bound(before: 1600) - exact(7)) < 1e-4)
+        #expect(abs(cursor.window(before: 1600).bound - exact(7)) < 1e-4)
+        // From ordinal 1503 (block 3: ordinals 1152…1533) to 1600 the postings lie in blocks 3 and 4: at most 256.
+        #expect(cursor.window(before: 1600).postings == 2 * PostingsCodec.blockSize)
         #expect(cursor.score(at: 2997) == exact(UInt32(999 % 7 + 1)))
         #expect(cursor.score(at: 5000) == 0)
         #expect(cursor.doc == Int.max)
-        #expect(cursor.bound(before: 10_000) == 0)
+        #expect(cursor.window(before: 10_000).bound == 0)
         let header = blob.withUnsafeBufferPointer { PostingsCodec.header($0) }
         #expect(header?.count == 1000)
         #expect(header?.maxTF == 7)
@@ -486,7 +488,7 @@ struct PruningTests {
         let long = w * 5 / (5 + base + slope * 100)
         let short = w * 1 / (1 + base + slope * 2)
         let loose = w * 5 / (5 + base + slope * 2)
-        let bound = cursor.bound(before: 2)
+        let bound = cursor.window(before: 2).bound
         #expect(abs(bound - max(long, short)) < 1e-4)
         #expect(bound < loose)
         var pairs: [(tf: UInt32, length: UInt32)] = [(1, 5), (3, 9), (3, 7), (2, 4), (1, 3)]
