@@ -63,10 +63,12 @@ public final class AccessControl: Sendable {
     }
 
     /// The collections `user` may read and the narrowed documents among them they may not.
-    public func readScope(for user: UserAccount?) throws -> ReadScope {
+    /// `version`: the database's `dataVersion()` read earlier in the same request (before anything this
+    /// request reads), or nil to read it now.
+    public func readScope(for user: UserAccount?, version: Int64? = nil) throws -> ReadScope {
         // Every search asks: while nothing was committed (grants, collections, document visibility, users),
         // the answer stands.
-        let version = try database.dataVersion()
+        let version = try version ?? database.dataVersion()
         let key = user?.id ?? -1
         if let cached = scopeCache.value(key, version: version), cached.user == user { return cached.scope }
         let scope = try readScopeUncached(for: user)

@@ -375,12 +375,13 @@ public final class AccountStore: Sendable {
     }
 
     /// The user of a live API token, or nil.
-    public func user(apiToken token: String) throws -> UserAccount? {
+    /// `version`: the database's `dataVersion()` if the caller has just read it (else it is read here).
+    public func user(apiToken token: String, version: Int64? = nil) throws -> UserAccount? {
         guard token.hasPrefix("hbt_"), token.utf8.count <= 100 else { return nil }
         let digest = Self.digest(token)
         // Every API request names its token: while nothing was committed to the database, the answer stands
         // (a revoked token, a disabled user or a changed role is a commit, and misses the cache).
-        let version = try database.dataVersion()
+        let version = try version ?? database.dataVersion()
         if let cached = tokenCache.value(digest, version: version) {
             if let expires = cached.expires, expires <= now() { return nil }
             return cached.user

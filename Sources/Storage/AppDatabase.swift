@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// The embedded SQLite store: one `DatabasePool` in WAL mode (readers never block the writer),
 /// migrated on open. Two processes may write to one file at once; SQLite serialises them and each waits
@@ -66,25 +67,53 @@ public final class AppDatabase: Sendable {
     }
 }
 
-/// The connection behind `AppDatabase.dataVersion()`, opened on first use.
+/// The connection behind `AppDatabase.dataVersion()`, opened on first use: SQLite's C API under a lock (every
+/// request asks, so GRDB's queue hop and statement lookup were most of the cost).
 private final class VersionWatch: @unchecked Sendable {
     let path: String
     private let lock = NSLock()
-    private var queue: DatabaseQueue?
+    private var connection: OpaquePointer?
+    private var statement: OpaquePointer?
 
     init(path: String) { self.path = path }
 
+    deinit {
+        sqlite3_finalize(statement)
+        sqlite3_close_v2(connection)
+    }
+
+    private func fail(_ rc: Int32, _ sql: String? = nil) -> DatabaseError {
+        let message = connection.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
+        return DatabaseError(resultCode: ResultCode(rawValue: rc), message: message, sql: sql)
+    }
+
     func version() throws -> Int64 {
-        let queue = try lock.withLock {
-            if let queue = self.queue { return queue }
-            var config = Configuration()
-            config.busyMode = .timeout(60)
-            let opened = try DatabaseQueue(path: path, configuration: config)
-            self.queue = opened
-            return opened
+        try lock.withLock {
+            if statement == nil {
+                let sql = "PRAGMA data_version"
+                if connection == nil {
+                    var opened: OpaquePointer? = nil
+                    let rc = sqlite3_open_v2(path, &opened, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nil)
+                    connection = opened
+                    guard rc == SQLITE_OK else {
+                        let error = fail(rc)
+                        sqlite3_close_v2(opened)
+                        connection = nil
+                        throw error
+                    }
+                    sqlite3_busy_timeout(opened, 60_000)
+                }
+                var prepared: OpaquePointer? = nil
+                let rc = sqlite3_prepare_v2(connection, sql, -1, &prepared, nil)
+                guard rc == SQLITE_OK, let prepared else { throw fail(rc, sql) }
+                statement = prepared
+            }
+            // Not in a transaction: the statement's own read sees every commit made before it.
+            defer { sqlite3_reset(statement) }
+            let rc = sqlite3_step(statement)
+            guard rc == SQLITE_ROW else { throw fail(rc, "PRAGMA data_version") }
+            return sqlite3_column_int64(statement, 0)
         }
-        // Not in a transaction: the statement's own read sees every commit made before it.
-        return try queue.inDatabase { db in try Int64.fetchOne(db.cachedStatement(sql: "PRAGMA data_version")) ?? 0 }
     }
 }
 

@@ -108,9 +108,20 @@ public final class AuditLog: Sendable {
     private final class Batch: @unchecked Sendable {
         let lock = NSLock()
         var queue: [(event: AuditEvent, at: String, continuation: CheckedContinuation<AuditEntry, Error>)] = []
+        /// A drain is running or scheduled.
         var writing = false
+        /// When the last batch was taken (uptime nanoseconds).
+        var lastBatch: UInt64 = 0
+        /// Batches committed (or failed) so far.
+        var batches = 0
         let writer = DispatchQueue(label: "hiroba.audit.writer")
     }
+
+    /// Batches start at most this often (nanoseconds). A commit costs about the same for one entry as for ten (the
+    /// same few pages go to the WAL), and under load entries arrive faster than commits finish, so without a pause
+    /// nearly every batch held a single search. An entry arriving after a quiet spell is written at once; one
+    /// arriving right after a batch waits at most this long. Callers wait for their entry either way.
+    static let batchInterval: UInt64 = 2_000_000
 
     public init(database: AppDatabase, now: @escaping @Sendable () -> Date = Date.init) throws {
         self.now = now
@@ -268,26 +279,39 @@ public final class AuditLog: Sendable {
     @discardableResult
     public func record(_ event: AuditEvent) async throws -> AuditEntry {
         try await withCheckedThrowingContinuation { continuation in
-            let startWriter = batch.lock.withLock {
+            let start: UInt64? = batch.lock.withLock {
                 // Stamped in queue order, so sequence and time agree.
                 batch.queue.append((event, Self.timestamp(now()), continuation))
-                if batch.writing { return false }
+                if batch.writing { return nil }
                 batch.writing = true
-                return true
+                return batch.lastBatch &+ Self.batchInterval
             }
-            if startWriter { batch.writer.async { self.drain() } }
+            if let start { schedule(at: start) }
         }
     }
 
+    /// How many group commits `record` has made (for tests).
+    var batchesWritten: Int { batch.lock.withLock { batch.batches } }
+
+    /// Runs `drain` on the writer at `uptime` (nanoseconds), or now when that has passed.
+    private func schedule(at uptime: UInt64) {
+        if uptime <= DispatchTime.now().uptimeNanoseconds {
+            batch.writer.async { self.drain() }
+        } else {
+            batch.writer.asyncAfter(deadline: DispatchTime(uptimeNanoseconds: uptime)) { self.drain() }
+        }
+    }
+
+    /// Commits every waiting entry in one transaction, then schedules the next batch if more arrived meanwhile.
     private func drain() {
-        while true {
-            let pending = batch.lock.withLock {
-                let taken = batch.queue
-                batch.queue = []
-                if taken.isEmpty { batch.writing = false }
-                return taken
-            }
-            if pending.isEmpty { return }
+        let pending = batch.lock.withLock {
+            let taken = batch.queue
+            batch.queue = []
+            batch.lastBatch = DispatchTime.now().uptimeNanoseconds
+            if !taken.isEmpty { batch.batches += 1 }
+            return taken
+        }
+        if !pending.isEmpty {
             do {
                 let entries = try write { db in try Self.append(pending.map { ($0.event, $0.at) }, in: db) }
                 for (item, entry) in zip(pending, entries) { item.continuation.resume(returning: entry) }
@@ -295,6 +319,14 @@ public final class AuditLog: Sendable {
                 for item in pending { item.continuation.resume(throwing: error) }
             }
         }
+        let next: UInt64? = batch.lock.withLock {
+            if batch.queue.isEmpty {
+                batch.writing = false
+                return nil
+            }
+            return batch.lastBatch &+ Self.batchInterval
+        }
+        if let next { schedule(at: next) }
     }
 
     /// Appends an event; returns its entry.

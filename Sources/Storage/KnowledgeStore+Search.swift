@@ -64,7 +64,7 @@ extension KnowledgeStore {
             let planned = plan(parsed, analyzer: indexing.analyzer)
             guard planned.terms.contains(where: { !$0.excluded }) else { throw SearchError.emptyQuery }
             // Read before the read transaction starts, so rows cached under it are never older than it says.
-            let version = try database.dataVersion()
+            let version = try request.dataVersion ?? database.dataVersion()
             return try database.read { db in
                 var allowed: Set<Int64>? = request.scope
                 if !request.collections.isEmpty {

@@ -16,6 +16,9 @@ public struct SearchRequest: Sendable {
     /// Documents narrowed below their collection's visibility that the caller may not read; excluded
     /// inside scoring like `scope`.
     public var hiddenDocuments: Set<Int64>
+    /// The database's `dataVersion()` if the caller read it before this search (one read per request); nil:
+    /// the search reads it. Must not predate a commit the caller expects the search to see.
+    public var dataVersion: Int64?
     public init(
         query: String, collections: [String] = [], k: Int = 10, explain: Bool = false, snippets: Bool = true,
         scope: Set<Int64>? = nil, hiddenDocuments: Set<Int64> = []

@@ -51,9 +51,10 @@ struct APIController {
         }
     }
 
+    /// Read-only: nothing is committed between the token check and the search, so its data version stands.
     func search(query: String, collections: [String], k: Int, context: HirobaContext) async throws -> Response {
         let outcome = try await SearchService(services: services).search(
-            query: query, collections: collections, k: k, user: context.user, context: context)
+            query: query, collections: collections, k: k, user: context.user, context: context, version: context.dataVersion)
         return jsonResponse(Data(Self.searchBody(query: query, outcome: outcome).bytes), status: .ok)
     }
 

@@ -15,10 +15,12 @@ struct AuthMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
         if let authorization = request.headers[.authorization] {
-            guard let token = Self.bearerToken(authorization), let user = try services.accounts.user(apiToken: token)
-            else { throw APIError.unauthorized }
+            guard let token = Self.bearerToken(authorization) else { throw APIError.unauthorized }
+            let version = try services.database.dataVersion()
+            guard let user = try services.accounts.user(apiToken: token, version: version) else { throw APIError.unauthorized }
             context.user = user
             context.viaToken = true
+            context.dataVersion = version
         } else if let token = request.cookies[Self.sessionCookie]?.value, let session = try services.accounts.session(token: token) {
             context.user = session.user
             context.session = session

@@ -11,6 +11,9 @@ public struct HirobaContext: RequestContext {
     public var session: AccountStore.Session?
     /// True when the user came with an API token (no cookie, so no CSRF check is needed).
     public var viaToken = false
+    /// The database's data version read when the request's API token was checked (see
+    /// `AppDatabase.dataVersion()`): read-only routes reuse it instead of reading it again.
+    public var dataVersion: Int64?
     public let address: String?
 
     public init(source: ApplicationRequestContextSource) {

@@ -13,10 +13,12 @@ struct SearchService {
         var milliseconds: Double
     }
 
-    /// `scope` is what the caller may read when the caller has already looked them up.
+    /// `scope` is what the caller may read when the caller has already looked them up. `version`: the
+    /// database's data version read earlier in this request (`HirobaContext.dataVersion`), for routes that
+    /// commit nothing before searching; nil reads it here.
     func search(
         query: String, collections: [String], k: Int, user: UserAccount?, context: HirobaContext,
-        scope: AccessControl.ReadScope? = nil
+        scope: AccessControl.ReadScope? = nil, version: Int64? = nil
     ) async throws -> Outcome {
         guard query.count <= Self.maxQueryCharacters else {
             throw APIError.badRequest(
@@ -27,9 +29,11 @@ struct SearchService {
             throw APIError.badRequest("k は 1〜100 で指定してください（\(k)）", fix: "Ask for 1–100 hits.", code: "bad_k")
         }
         let start = ContinuousClock.now
-        let scope = try scope ?? services.access.readScope(for: user)
-        let response = try services.store.search(
-            SearchRequest(query: query, collections: collections, k: k, scope: scope.collections, hiddenDocuments: scope.hiddenDocuments))
+        let version = try version ?? services.database.dataVersion()
+        let scope = try scope ?? services.access.readScope(for: user, version: version)
+        var request = SearchRequest(query: query, collections: collections, k: k, scope: scope.collections, hiddenDocuments: scope.hiddenDocuments)
+        request.dataVersion = version
+        let response = try services.store.search(request)
         let elapsed = (ContinuousClock.now - start).components
         try await services.audit.record(
             AuditEvent(

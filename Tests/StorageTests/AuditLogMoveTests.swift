@@ -68,5 +68,21 @@ struct AuditLogMoveTests {
         #expect(stored.map(\.at) == stored.map(\.at).sorted())
         let result = try log.verify()
         #expect(result.ok && result.checked == 300)
+        // Grouped: a batch starts at most every `batchInterval`, so entries arriving meanwhile share it.
+        #expect(log.batchesWritten < 300)
+    }
+
+    /// A record after the writer has gone idle starts a new batch (nothing waits forever for a batch that
+    /// is never scheduled), including right after a previous batch, inside its pause.
+    @Test func recordsOneAfterAnotherEachCommit() async throws {
+        let dir = TestEnvironment.temporaryDirectory()
+        let log = try AuditLog(database: try AppDatabase(path: dir.appendingPathComponent("s.sqlite").path))
+        for i in 0..<20 {
+            let entry = try await log.record(AuditEvent(actor: "u", action: "search", target: "q\(i)"))
+            #expect(entry.seq == Int64(i + 1))
+        }
+        #expect(log.batchesWritten == 20)
+        #expect(try log.entries(limit: 100).map(\.target) == (0..<20).map { "q\($0)" })
+        #expect(try log.verify().ok)
     }
 }
