@@ -61,16 +61,20 @@ public struct AuditEntry: Sendable, Equatable, Codable {
         ]
         var bytes: [UInt8] = []
         bytes.reserveCapacity(fields.reduce(fields.count) { $0 + $1.utf8.count } + 16)
-        for (i, field) in fields.enumerated() {
+        for (i, var field) in fields.enumerated() {
             if i > 0 { bytes.append(0x1F) }
             // Escaped as before: "\\" for a backslash, "\\u001F" for U+001F (a one-byte UTF-8 character,
-            // so bytes can be compared directly).
-            for byte in field.utf8 {
-                switch byte {
-                case 0x5C: bytes += [0x5C, 0x5C]
-                case 0x1F: bytes += Array(#"\u001F"#.utf8)
-                default: bytes.append(byte)
+            // so bytes can be compared directly). Fields without either are copied at once.
+            field.withUTF8 { utf8 in
+                var run = 0
+                ByteScan.visitFlagged(utf8, 0..<utf8.count, flagged: { ByteScan.contains($0, 0x5C) || ByteScan.contains($0, 0x1F) }) { i in
+                    let byte = utf8[i]
+                    guard byte == 0x5C || byte == 0x1F else { return }
+                    if run < i { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[run..<i])) }
+                    run = i + 1
+                    bytes += byte == 0x5C ? [0x5C, 0x5C] : Array(#"\u001F"#.utf8)
                 }
+                if run < utf8.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[run..<utf8.count])) }
             }
         }
         return SHA256.hash(data: bytes).withUnsafeBytes { Hex.string($0) }
@@ -357,8 +361,9 @@ public final class AuditLog: Sendable {
         entries.reserveCapacity(events.count)
         for (event, at) in events {
             seq += 1
-            let documents = event.documents.isEmpty ? nil : event.documents.map(String.init).joined(separator: ",")
-            let target = String(event.target.prefix(2000))
+            let documents = event.documents.isEmpty ? nil : Self.commaSeparated(event.documents)
+            // At most 2,000 characters: a target of at most 2,000 bytes has no more (no copy, no count).
+            let target = event.target.utf8.count <= 2000 ? event.target : String(event.target.prefix(2000))
             let hash = AuditEntry.computeHash(
                 prev: prev, seq: seq, at: at, actorID: event.actorID, actor: event.actor, action: event.action, target: target,
                 collection: event.collection, documents: documents, detail: event.detail, address: event.address)
@@ -378,6 +383,24 @@ public final class AuditLog: Sendable {
             sql: "INSERT INTO audit_head (id, seq, hash) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash"
         ).execute(arguments: [seq, prev])
         return entries
+    }
+
+    /// "12,345,6789": the ids' decimal digits joined by commas, written as bytes.
+    static func commaSeparated(_ ids: [Int64]) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(ids.count * 8)
+        for (i, id) in ids.enumerated() {
+            if i > 0 { out.append(0x2C) }
+            if id < 0 { out.append(0x2D) }
+            var digits: [UInt8] = []
+            var v = id.magnitude
+            repeat {
+                digits.append(UInt8(0x30 + v % 10))
+                v /= 10
+            } while v > 0
+            out.append(contentsOf: digits.reversed())
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     static func entry(_ row: Row) -> AuditEntry {

@@ -69,7 +69,7 @@ struct APIController {
         json.key("total_is_exact")
         json.bool(outcome.response.totalIsExact)
         json.key("elapsed_ms")
-        json.double((outcome.milliseconds * 1000).rounded() / 1000)
+        json.decimal(outcome.milliseconds, places: 3)
         json.key("hits")
         json.beginArray()
         for hit in outcome.response.hits {
@@ -98,7 +98,7 @@ struct APIController {
             json.key("snippet")
             json.string(hit.snippet)
             json.key("score")
-            json.double((hit.score * 10000).rounded() / 10000)
+            json.decimal(hit.score, places: 4)
             json.endObject()
         }
         json.endArray()

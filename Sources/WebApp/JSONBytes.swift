@@ -4,20 +4,37 @@ import HirobaCore
 /// control characters; "/" left alone as `withoutEscapingSlashes` does), numbers as Swift prints them.
 struct JSONBytes {
     private(set) var bytes: [UInt8] = []
-    private var needsComma: [Bool] = [false]
+    /// Per open object or array (bit `depth`, the innermost), whether a value was written in it, so the next one
+    /// needs a comma: bits, not an array of flags (an array paid a uniqueness and a bounds check per value).
+    private var written: UInt64 = 0
+    private var depth = 0
 
     init(capacity: Int = 4096) { bytes.reserveCapacity(capacity) }
 
-    mutating func beginObject() { value { $0.bytes.append(0x7B) }; needsComma.append(false) }
-    mutating func endObject() { needsComma.removeLast(); bytes.append(0x7D) }
-    mutating func beginArray() { value { $0.bytes.append(0x5B) }; needsComma.append(false) }
-    mutating func endArray() { needsComma.removeLast(); bytes.append(0x5D) }
+    private mutating func open(_ bracket: UInt8) {
+        value { $0.bytes.append(bracket) }
+        precondition(depth < 63, "JSON nested deeper than 63 levels")
+        depth += 1
+        written &= ~(1 << UInt64(depth))
+    }
+
+    private mutating func close(_ bracket: UInt8) {
+        precondition(depth > 0, "JSON closed more often than opened")
+        depth -= 1
+        bytes.append(bracket)
+    }
+
+    mutating func beginObject() { open(0x7B) }
+    mutating func endObject() { close(0x7D) }
+    mutating func beginArray() { open(0x5B) }
+    mutating func endArray() { close(0x5D) }
 
     /// The key of the next member of the current object: written in the code, plain ASCII needing no escapes,
     /// copied as is.
     mutating func key(_ name: StaticString) {
-        if needsComma[needsComma.count - 1] { bytes.append(0x2C) }
-        needsComma[needsComma.count - 1] = false
+        let bit: UInt64 = 1 << UInt64(depth)
+        if written & bit != 0 { bytes.append(0x2C) }
+        written &= ~bit
         bytes.append(0x22)
         name.withUTF8Buffer { bytes.append(contentsOf: $0) }
         bytes.append(0x22)
@@ -58,10 +75,46 @@ struct JSONBytes {
         value { $0.bytes += Array((d.isFinite ? (d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : String(d)) : "null").utf8) }
     }
 
+    /// `d` rounded to `places` (0…9) decimals and written with no trailing zeros: the number JSON readers get
+    /// back is exactly `(d · 10^places).rounded() / 10^places` (that division and decimal parsing both round
+    /// correctly to the nearest double), as `double` would print it, without building a String.
+    mutating func decimal(_ d: Double, places: Int) {
+        precondition((0...9).contains(places))
+        var unit: Int64 = 1
+        for _ in 0..<places { unit *= 10 }
+        let scaled = (d * Double(unit)).rounded()
+        guard d.isFinite, scaled.magnitude < 9e15 else { return double(d) }
+        value { json in
+            var n = Int64(scaled)
+            if n < 0 {
+                json.bytes.append(0x2D)
+                n = -n
+            }
+            Self.appendDigits(n / unit, to: &json.bytes)
+            var fraction = n % unit
+            guard fraction != 0 else { return }
+            json.bytes.append(0x2E)
+            var digits = places
+            while fraction % 10 == 0 {
+                fraction /= 10
+                digits -= 1
+            }
+            var width = 0
+            var rest = fraction
+            while rest > 0 {
+                width += 1
+                rest /= 10
+            }
+            for _ in width..<digits { json.bytes.append(0x30) }
+            Self.appendDigits(fraction, to: &json.bytes)
+        }
+    }
+
     private mutating func value(_ write: (inout JSONBytes) -> Void) {
-        if needsComma[needsComma.count - 1] { bytes.append(0x2C) }
+        let bit: UInt64 = 1 << UInt64(depth)
+        if written & bit != 0 { bytes.append(0x2C) }
         write(&self)
-        needsComma[needsComma.count - 1] = true
+        written |= bit
     }
 
     private static let hex = Array("0123456789abcdef".utf8)

@@ -34,6 +34,28 @@ struct AuditLogTests {
             target: "支出\u{1F}命令", collection: nil, documents: "1,2", detail: "3 件", address: "127.0.0.1")
         #expect(hash == expected)
         #expect(Hex.string([0x00, 0x0F, 0xA5, 0xFF]) == "000fa5ff")
+        // Escapes anywhere in longer fields (the escaping scans 8 bytes at a time): at the start, inside and
+        // at the end of a word, and last.
+        for position in [0, 1, 7, 8, 9, 15, 16, 23, 39] {
+            for special in ["\\", "\u{1F}"] {
+                var target = Array(repeating: "a", count: 40)
+                target[position] = special
+                let text = target.joined() + "予算"
+                let reference = ["p", "1", "t", "", "u", "search", text, "\u{0}", "\u{0}", "\u{0}", "\u{0}"]
+                    .map { $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\u{1F}", with: "\\u001F") }
+                    .joined(separator: "\u{1F}")
+                let computed = AuditEntry.computeHash(
+                    prev: "p", seq: 1, at: "t", actorID: nil, actor: "u", action: "search", target: text, collection: nil,
+                    documents: nil, detail: nil, address: nil)
+                #expect(computed == SHA256.hash(data: Data(reference.utf8)).map { String(format: "%02x", $0) }.joined(), "\(position)")
+            }
+        }
+    }
+
+    @Test func documentIDsAreJoinedByCommas() {
+        for ids: [Int64] in [[1], [0], [12, 345, 6789], [-5, 10, Int64.max, Int64.min], Array(1...50).map { $0 * 7919 }] {
+            #expect(AuditLog.commaSeparated(ids) == ids.map(String.init).joined(separator: ","))
+        }
     }
 
     @Test func intactChainVerifies() throws {

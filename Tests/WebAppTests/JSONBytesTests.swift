@@ -44,6 +44,36 @@ struct JSONBytesTests {
         }
     }
 
+    /// `decimal` writes the same number as printing the rounded value: every case parses back to exactly
+    /// `(d · 10^p).rounded() / 10^p`, with no trailing zeros or exponent.
+    @Test func decimalsMatchTheRoundedValue() throws {
+        var random = SystemRandomNumberGenerator()
+        var cases: [Double] = [0, -0.0, 1, -1, 12.3456, 12.34565, 0.00005, 0.00004, -0.0001, 1e-7, 123_456_789.125, 99.99995, 7.5e11]
+        for _ in 0..<2000 { cases.append(Double.random(in: -1000...1000, using: &random)) }
+        for _ in 0..<500 { cases.append(Double(Int.random(in: -100_000...100_000, using: &random)) / 10000) }
+        for places in [0, 3, 4] {
+            for d in cases {
+                var json = JSONBytes()
+                json.beginArray()
+                json.decimal(d, places: places)
+                json.endArray()
+                let text = String(decoding: json.bytes, as: UTF8.self)
+                let parsed = try #require(try JSONSerialization.jsonObject(with: Data(json.bytes)) as? [NSNumber]).first?.doubleValue
+                var unit = 1.0
+                for _ in 0..<places { unit *= 10 }
+                let expected = (d * unit).rounded() / unit
+                #expect(parsed == expected, "\(d) places \(places): \(text)")
+                #expect(!text.contains("e") && !text.contains("E") && !(text.contains(".") && text.hasSuffix("0]")), "\(text)")
+            }
+        }
+        var json = JSONBytes()
+        json.beginArray()
+        json.decimal(.nan, places: 4)
+        json.decimal(12.5, places: 4)
+        json.endArray()
+        #expect(String(decoding: json.bytes, as: UTF8.self) == "[null,12.5]")
+    }
+
     @Test func nonFiniteNumbersBecomeNullAndNestingIsWellFormed() throws {
         var json = JSONBytes()
         json.beginArray()
