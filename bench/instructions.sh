@@ -62,7 +62,7 @@ trap - EXIT
 callgrind_annotate --inclusive=yes "$OUT" 2>/dev/null | python3 -c '
 import json, re, sys
 requests = int(sys.argv[1])
-parts = {"scoring": "Bm25ScorerO4topK", "hydrate_and_snippets": "KnowledgeStoreC7hydrate", "snippets": "SnippetBuilderO7snippet4text8keywords13maxCharactersS2S_AC8KeywordsVSitFZ ",
+parts = {"scoring": "Bm25ScorerO4topK", "hydrate_and_snippets": "KnowledgeStoreC7hydrate", "snippets": "SnippetBuilderO7snippet4text8keywords13maxCharacters7buffersS2S_AC8KeywordsVSiAC7BuffersCtFZ ",
          "query_plan": "KnowledgeStoreC4plan", "audit": "AuditLogC6record", "json": "searchBody5query"}
 out = {"requests": requests, "endpoint": "GET /api/v1/search"}
 for line in sys.stdin:

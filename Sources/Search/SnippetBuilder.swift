@@ -30,16 +30,26 @@ public enum SnippetBuilder {
         snippet(text: text, keywords: Keywords(keywords), maxCharacters: maxCharacters)
     }
 
-    public static func snippet(text: String, keywords: Keywords, maxCharacters: Int = 160) -> String {
+    /// Working memory of `snippet`, kept from one hit to the next of a search: the decoded text and the match
+    /// bookkeeping are as long as a chunk, and allocating them per hit was a sixth of a snippet's cost.
+    public final class Buffers {
+        var folded: [UInt32] = []
+        var offsets: [Int32] = []
+        var found: [(key: Int32, start: Int32)] = []
+        var taken: [Bool] = []
+        public init() {}
+    }
+
+    public static func snippet(text: String, keywords: Keywords, maxCharacters: Int = 160, buffers: Buffers = Buffers()) -> String {
         var text = text
         return text.withUTF8 { bytes in
-            var folded: [UInt32] = []
+            // At most one scalar per byte: the buffers only ever grow.
+            if buffers.folded.count < bytes.count { buffers.folded = [UInt32](repeating: 0, count: bytes.count) }
+            if buffers.offsets.count < bytes.count + 1 { buffers.offsets = [Int32](repeating: 0, count: bytes.count + 1) }
             // Scalars decoded straight from UTF-8 (already valid: it is a String) into folded values and the
             // byte offset where each starts, so output copies byte runs instead of re-encoding scalars.
-            // At most one scalar per byte: both arrays are written in place, then cut to the scalars found.
-            var scalarCount = 0
-            let offsets = [Int32](unsafeUninitializedCapacity: bytes.count + 1) { offsetsOut, offsetsCount in
-                folded = [UInt32](unsafeUninitializedCapacity: bytes.count) { foldedOut, foldedCount in
+            return buffers.folded.withUnsafeMutableBufferPointer { foldedOut in
+                buffers.offsets.withUnsafeMutableBufferPointer { offsetsOut in
                     var i = 0
                     var n = 0
                     while i < bytes.count {
@@ -62,30 +72,31 @@ public enum SnippetBuilder {
                         }
                         n += 1
                     }
-                    foldedCount = n
-                    scalarCount = n
+                    offsetsOut[n] = Int32(bytes.count)
+                    let folded = UnsafeBufferPointer(rebasing: foldedOut[0..<n])
+                    let offsets = UnsafeBufferPointer(offsetsOut)
+                    let marks = matchRanges(folded: folded, keywords: keywords, buffers: buffers)
+                    let window = bestWindow(folded: folded, marks: marks, maxCharacters: maxCharacters)
+                    var out: [UInt8] = []
+                    out.reserveCapacity(Int(offsets[window.upperBound] - offsets[window.lowerBound]) + 13 * marks.count + 8)
+                    func copy(_ range: Range<Int>) {
+                        append(bytes, Int(offsets[range.lowerBound])..<Int(offsets[range.upperBound]), to: &out)
+                    }
+                    if window.lowerBound > 0 { out += Self.ellipsis }
+                    var cursor = window.lowerBound
+                    for mark in marks where mark.lowerBound >= window.lowerBound && mark.upperBound <= window.upperBound {
+                        if mark.lowerBound < cursor { continue }
+                        copy(cursor..<mark.lowerBound)
+                        out += Self.open
+                        copy(mark)
+                        out += Self.close
+                        cursor = mark.upperBound
+                    }
+                    copy(cursor..<window.upperBound)
+                    if window.upperBound < n { out += Self.ellipsis }
+                    return String(decoding: out, as: UTF8.self)
                 }
-                offsetsOut[scalarCount] = Int32(bytes.count)
-                offsetsCount = scalarCount + 1
             }
-            let marks = matchRanges(folded: folded, keywords: keywords)
-            let window = bestWindow(folded: folded, marks: marks, maxCharacters: maxCharacters)
-            var out: [UInt8] = []
-            out.reserveCapacity(Int(offsets[window.upperBound] - offsets[window.lowerBound]) + 13 * marks.count + 8)
-            func copy(_ range: Range<Int>) { append(bytes, Int(offsets[range.lowerBound])..<Int(offsets[range.upperBound]), to: &out) }
-            if window.lowerBound > 0 { out += Self.ellipsis }
-            var cursor = window.lowerBound
-            for mark in marks where mark.lowerBound >= window.lowerBound && mark.upperBound <= window.upperBound {
-                if mark.lowerBound < cursor { continue }
-                copy(cursor..<mark.lowerBound)
-                out += Self.open
-                copy(mark)
-                out += Self.close
-                cursor = mark.upperBound
-            }
-            copy(cursor..<window.upperBound)
-            if window.upperBound < folded.count { out += Self.ellipsis }
-            return String(decoding: out, as: UTF8.self)
         }
     }
 
@@ -106,47 +117,54 @@ public enum SnippetBuilder {
     }
 
     static func matchRanges(folded: [UInt32], keywords: Keywords) -> [Range<Int>] {
+        folded.withUnsafeBufferPointer { matchRanges(folded: $0, keywords: keywords, buffers: Buffers()) }
+    }
+
+    static func matchRanges(folded text: UnsafeBufferPointer<UInt32>, keywords: Keywords, buffers: Buffers) -> [Range<Int>] {
         let keys = keywords.keys, firsts = keywords.firsts
         if keys.isEmpty { return [] }
         // Every occurrence of every keyword as (keyword, start), found in one pass over the text.
-        var found: [(key: Int32, start: Int32)] = []
-        let n = folded.count
+        buffers.found.removeAll(keepingCapacity: true)
+        let n = text.count
         keywords.filter.withUnsafeBufferPointer { filter in
-            folded.withUnsafeBufferPointer { text in
-                for i in 0..<n {
-                    let c = text[i]
-                    guard filter[Int(c & 4095) >> 6] & (1 << UInt64(c & 63)) != 0 else { continue }
-                    for k in 0..<firsts.count where firsts[k] == c {
-                        let key = keys[k]
-                        guard i + key.count <= n else { continue }  // also keys longer than the text
-                        var j = 1
-                        while j < key.count && text[i + j] == key[j] { j += 1 }
-                        if j == key.count { found.append((Int32(k), Int32(i))) }
-                    }
+            for i in 0..<n {
+                let c = text[i]
+                guard filter[Int(c & 4095) >> 6] & (1 << UInt64(c & 63)) != 0 else { continue }
+                for k in 0..<firsts.count where firsts[k] == c {
+                    let key = keys[k]
+                    guard i + key.count <= n else { continue }  // also keys longer than the text
+                    var j = 1
+                    while j < key.count && text[i + j] == key[j] { j += 1 }
+                    if j == key.count { buffers.found.append((Int32(k), Int32(i))) }
                 }
             }
         }
-        if found.isEmpty { return [] }
+        if buffers.found.isEmpty { return [] }
         // Taken keyword by keyword (longest first), each one's occurrences left to right.
-        found.sort { $0.key != $1.key ? $0.key < $1.key : $0.start < $1.start }
-        var taken = [Bool](repeating: false, count: n)
+        buffers.found.sort { $0.key != $1.key ? $0.key < $1.key : $0.start < $1.start }
+        buffers.taken.removeAll(keepingCapacity: true)
+        buffers.taken.append(contentsOf: repeatElement(false, count: n))
         var ranges: [Range<Int>] = []
+        ranges.reserveCapacity(buffers.found.count)
         var currentKey: Int32 = -1
         var next = 0
-        for (k, i) in found {
-            if k != currentKey {
-                currentKey = k
-                next = 0
+        buffers.taken.withUnsafeMutableBufferPointer { taken in
+            for (k, i) in buffers.found {
+                if k != currentKey {
+                    currentKey = k
+                    next = 0
+                }
+                let start = Int(i)
+                guard start >= next else { continue }
+                let range = start..<(start + keys[Int(k)].count)
+                if range.contains(where: { taken[$0] }) { continue }
+                for t in range { taken[t] = true }
+                ranges.append(range)
+                next = range.upperBound
             }
-            let start = Int(i)
-            guard start >= next else { continue }
-            let range = start..<(start + keys[Int(k)].count)
-            if range.contains(where: { taken[$0] }) { continue }
-            for t in range { taken[t] = true }
-            ranges.append(range)
-            next = range.upperBound
         }
-        return ranges.sorted { $0.lowerBound < $1.lowerBound }
+        ranges.sort { $0.lowerBound < $1.lowerBound }
+        return ranges
     }
 
     /// 。！？!? and newline end a sentence (！ and ？ fold to ! and ?).
@@ -157,7 +175,7 @@ public enum SnippetBuilder {
     /// The window of at most `maxCharacters` covering the most matches, starting at a sentence start
     /// (the first such start on ties). `marks` are sorted and disjoint, so the marks inside a window are a
     /// contiguous run found with two forward-only pointers.
-    static func bestWindow(folded scalars: [UInt32], marks: [Range<Int>], maxCharacters: Int) -> Range<Int> {
+    static func bestWindow(folded scalars: UnsafeBufferPointer<UInt32>, marks: [Range<Int>], maxCharacters: Int) -> Range<Int> {
         var best = 0
         var bestCount = -1
         var first = 0  // first mark starting at or after the window's start

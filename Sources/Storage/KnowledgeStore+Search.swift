@@ -129,7 +129,8 @@ extension KnowledgeStore {
                 hits = Array(hits.prefix(k))
                 if deferSnippets {
                     let marked = SnippetBuilder.Keywords(planned.keywords)
-                    for i in hits.indices { hits[i].snippet = SnippetBuilder.snippet(text: hits[i].text, keywords: marked) }
+                    let buffers = SnippetBuilder.Buffers()
+                    for i in hits.indices { hits[i].snippet = SnippetBuilder.snippet(text: hits[i].text, keywords: marked, buffers: buffers) }
                 }
                 if request.explain {
                     let citedIDs = Set(cited.map(\.chunkID))
@@ -233,6 +234,7 @@ extension KnowledgeStore {
         }
         // Folded and indexed once for every hit's snippet.
         let marked = SnippetBuilder.Keywords(planned.keywords)
+        let buffers = SnippetBuilder.Buffers()
         return scored.compactMap { hit in
             guard let row = byID[hit.chunkID] else { return nil }
             let text = row.text
@@ -249,7 +251,7 @@ extension KnowledgeStore {
             return SearchHit(
                 chunkID: ChunkID(hit.chunkID), documentID: DocumentID(row.documentID), collection: row.collection,
                 title: row.title, source: row.source, headingPath: path, locator: locator,
-                score: Double(hit.score), snippet: snippets ? SnippetBuilder.snippet(text: text, keywords: marked) : "",
+                score: Double(hit.score), snippet: snippets ? SnippetBuilder.snippet(text: text, keywords: marked, buffers: buffers) : "",
                 text: text, explanation: nil)
         }
     }

@@ -147,13 +147,18 @@ struct ScoringTests {
         var rng = SplitMix64(seed: 23)
         let alphabet = Array("支出命令入力ＡaBé市の予算。！？!?\n <>&\"𠮷😀ｂ　")
         func pick() -> Character { alphabet[Int(rng.next() % UInt64(alphabet.count))] }
+        // One set of working buffers for every round (as a search reuses them from hit to hit): texts longer
+        // and shorter than the previous one must not see its leftovers.
+        let buffers = SnippetBuilder.Buffers()
         for round in 0..<400 {
             let text = String((0..<Int(rng.next() % 120)).map { _ in pick() })
             let keywords = (0..<Int(1 + rng.next() % 4)).map { _ in String((0..<Int(1 + rng.next() % 3)).map { _ in pick() }) }
             let width = 5 + Int(rng.next() % 40)
+            let expected = reference(text, keywords, width)
+            #expect(SnippetBuilder.snippet(text: text, keywords: keywords, maxCharacters: width) == expected, "round \(round)")
             #expect(
-                SnippetBuilder.snippet(text: text, keywords: keywords, maxCharacters: width) == reference(text, keywords, width),
-                "round \(round)")
+                SnippetBuilder.snippet(text: text, keywords: SnippetBuilder.Keywords(keywords), maxCharacters: width, buffers: buffers)
+                    == expected, "round \(round), reused buffers")
         }
     }
 
