@@ -104,8 +104,11 @@ public final class ScoringScratch {
             stamp.update(repeating: 0, count: Self.window)
             epoch = 1
         }
-        touched.update(repeating: 0, count: Self.words)
+        touched.update(repeating: 0, count: wordCount)
     }
+
+    /// `words`, read once (a static is a lazily initialised global: a check on every access).
+    private let wordCount = ScoringScratch.words
 }
 
 /// Document-at-a-time BM25 with block-max MaxScore pruning, over windows of ordinals.
@@ -204,7 +207,9 @@ struct SegmentScan {
 
     mutating func run(heap: inout TopKHeap) {
         let n = segment.docs.count
+        // Statics read once: each access to one is a call that checks its lazy initialisation.
         let windowSize = ScoringScratch.window
+        let blocked = Self.blocked, mergeRatio = Self.mergeRatio
         let acc = scratch.acc, hits = scratch.requiredHits
         let deleted = segment.deleted
         let slots = segment.docs.collectionSlots
@@ -221,12 +226,22 @@ struct SegmentScan {
         let order = UnsafeMutableBufferPointer<Int>.allocate(capacity: termCount)
         // prefix[j]: the sum of the bounds of order[0..<j], the terms with the smallest bounds.
         let prefix = UnsafeMutableBufferPointer<Float>.allocate(capacity: termCount + 1)
+        // The cursors as unretained references (`cursors` keeps them alive for the whole scan) and their required
+        // flags: a cursor loaded from the array was retained and released at every use, thousands of times a query.
+        let refs = UnsafeMutableBufferPointer<Unmanaged<BlockCursor>>.allocate(capacity: termCount)
+        let required = UnsafeMutableBufferPointer<Bool>.allocate(capacity: termCount)
         defer {
             windowBounds.deallocate()
             windowPostings.deallocate()
             sortKeys.deallocate()
             order.deallocate()
             prefix.deallocate()
+            refs.deallocate()
+            required.deallocate()
+        }
+        for (i, c) in cursors.enumerated() {
+            (refs.baseAddress! + i).initialize(to: .passUnretained(c))
+            (required.baseAddress! + i).initialize(to: c.required)
         }
         _ = windowBounds.initialize(from: repeatElement(0, count: termCount))
         _ = windowPostings.initialize(from: repeatElement(0, count: termCount))
@@ -244,8 +259,8 @@ struct SegmentScan {
             let end = min(start + windowSize, n)
             let threshold: Float = heap.isFull ? heap.minimumScore : 0
             var sum: Float = 0
-            for (i, c) in cursors.enumerated() {
-                let (bound, postings) = c.window(before: end)
+            for i in 0..<termCount {
+                let (bound, postings) = refs[i]._withUnsafeGuaranteedRef { $0.window(before: end) }
                 windowBounds[i] = bound
                 windowPostings[i] = postings
                 sum += bound
@@ -253,13 +268,13 @@ struct SegmentScan {
             if heap.isFull && sum < threshold {
                 // Nothing in this window can enter the top k.
                 exact = false
-                for c in cursors { c.advance(to: end) }
-                start = nextStart(after: end)
+                for i in 0..<termCount { refs[i]._withUnsafeGuaranteedRef { $0.advance(to: end) } }
+                start = nextStart(after: end, refs)
                 continue
             }
             // Required terms are never left out of the scan: every hit must contain them. Insertion sort
             // from the previous window's order: bounds change little from one window to the next.
-            for i in cursors.indices { sortKeys[i] = cursors[i].required ? .infinity : windowBounds[i] }
+            for i in 0..<termCount { sortKeys[i] = required[i] ? .infinity : windowBounds[i] }
             for j in 1..<max(termCount, 1) {
                 let item = order[j]
                 let key = sortKeys[item]
@@ -273,14 +288,14 @@ struct SegmentScan {
             var nonEssential = 0
             for (j, i) in order.enumerated() {
                 prefix[j + 1] = prefix[j] + windowBounds[i]
-                if heap.isFull && !cursors[i].required && prefix[j + 1] < threshold { nonEssential = j + 1 }
+                if heap.isFull && !required[i] && prefix[j + 1] < threshold { nonEssential = j + 1 }
             }
             if nonEssential > 0 { exact = false }
 
             // Essential terms: accumulate every posting in the window.
             scratch.begin()
             for j in nonEssential..<termCount {
-                cursors[order[j]].accumulate(start: start, end: end, window: scratch, visible: visible)
+                refs[order[j]]._withUnsafeGuaranteedRef { $0.accumulate(start: start, end: end, window: scratch, visible: visible) }
             }
 
             // Candidates: touched, visible, holding every required term and no excluded one, and able to reach
@@ -296,7 +311,7 @@ struct SegmentScan {
                     let local = word << 6 | bits.trailingZeroBitCount
                     bits &= bits &- 1
                     let score = acc[local]
-                    if score == Self.blocked { continue }
+                    if score == blocked { continue }
                     if requiredCount > 0 && Int(hits[local]) < requiredCount { continue }
                     if hasExclusions {
                         let ord = start + local
@@ -318,37 +333,38 @@ struct SegmentScan {
             // it. After each term, candidates that can no longer reach the threshold are dropped.
             var j = nonEssential - 1
             while j >= 0 && count > 0 {
-                let cursor = cursors[order[j]]
                 let rest = prefix[j]
-                if windowPostings[order[j]] <= count * Self.mergeRatio {
-                    cursor.accumulateTouched(start: start, end: end, window: scratch)
-                    var kept = 0
-                    for c in 0..<count {
-                        let local = Int(alive[c])
-                        if acc[local] + rest >= threshold {
-                            alive[kept] = Int32(local)
-                            kept += 1
+                refs[order[j]]._withUnsafeGuaranteedRef { cursor in
+                    if windowPostings[order[j]] <= count * mergeRatio {
+                        cursor.accumulateTouched(start: start, end: end, window: scratch)
+                        var kept = 0
+                        for c in 0..<count {
+                            let local = Int(alive[c])
+                            if acc[local] + rest >= threshold {
+                                alive[kept] = Int32(local)
+                                kept += 1
+                            }
                         }
+                        count = kept
+                    } else {
+                        var kept = 0
+                        for c in 0..<count {
+                            let local = Int(alive[c])
+                            let ord = start + local
+                            var score = acc[local]
+                            let bound = cursor.bound(at: ord)
+                            if bound > 0 {
+                                if score + bound + rest < threshold { continue }
+                                score += cursor.score(at: ord)
+                                acc[local] = score
+                            }
+                            if score + rest >= threshold {
+                                alive[kept] = Int32(local)
+                                kept += 1
+                            }
+                        }
+                        count = kept
                     }
-                    count = kept
-                } else {
-                    var kept = 0
-                    for c in 0..<count {
-                        let local = Int(alive[c])
-                        let ord = start + local
-                        var score = acc[local]
-                        let bound = cursor.bound(at: ord)
-                        if bound > 0 {
-                            if score + bound + rest < threshold { continue }
-                            score += cursor.score(at: ord)
-                            acc[local] = score
-                        }
-                        if score + rest >= threshold {
-                            alive[kept] = Int32(local)
-                            kept += 1
-                        }
-                    }
-                    count = kept
                 }
                 j -= 1
             }
@@ -364,7 +380,7 @@ struct SegmentScan {
                         chunkID: segment.docs.chunkIDs[ord], documentID: segment.docs.documentIDs[ord],
                         collectionID: segment.docs.collectionIDs[ord], score: score))
             }
-            start = nextStart(after: end)
+            start = nextStart(after: end, refs)
         }
     }
 
@@ -373,11 +389,13 @@ struct SegmentScan {
     static let mergeRatio = 64
 
     /// The next window starts at the first posting left at or after `end`, skipping empty stretches.
-    private func nextStart(after end: Int) -> Int {
+    private func nextStart(after end: Int, _ refs: UnsafeMutableBufferPointer<Unmanaged<BlockCursor>>) -> Int {
         var next = Int.max
-        for c in cursors {
-            c.advance(to: end)
-            next = min(next, c.docLowerBound)
+        for i in 0..<refs.count {
+            next = min(next, refs[i]._withUnsafeGuaranteedRef { c in
+                c.advance(to: end)
+                return c.docLowerBound
+            })
         }
         return next
     }

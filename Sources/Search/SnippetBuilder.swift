@@ -82,18 +82,20 @@ public enum SnippetBuilder {
                     func copy(_ range: Range<Int>) {
                         append(bytes, Int(offsets[range.lowerBound])..<Int(offsets[range.upperBound]), to: &out)
                     }
-                    if window.lowerBound > 0 { out += Self.ellipsis }
+                    // Statics read once (each access checks their lazy initialisation).
+                    let ellipsis = Self.ellipsis, open = Self.open, close = Self.close
+                    if window.lowerBound > 0 { out += ellipsis }
                     var cursor = window.lowerBound
                     for mark in marks where mark.lowerBound >= window.lowerBound && mark.upperBound <= window.upperBound {
                         if mark.lowerBound < cursor { continue }
                         copy(cursor..<mark.lowerBound)
-                        out += Self.open
+                        out += open
                         copy(mark)
-                        out += Self.close
+                        out += close
                         cursor = mark.upperBound
                     }
                     copy(cursor..<window.upperBound)
-                    if window.upperBound < n { out += Self.ellipsis }
+                    if window.upperBound < n { out += ellipsis }
                     return String(decoding: out, as: UTF8.self)
                 }
             }
