@@ -391,14 +391,7 @@ public final class AuditLog: Sendable {
         out.reserveCapacity(ids.count * 8)
         for (i, id) in ids.enumerated() {
             if i > 0 { out.append(0x2C) }
-            if id < 0 { out.append(0x2D) }
-            var digits: [UInt8] = []
-            var v = id.magnitude
-            repeat {
-                digits.append(UInt8(0x30 + v % 10))
-                v /= 10
-            } while v > 0
-            out.append(contentsOf: digits.reversed())
+            DecimalDigits.append(id, to: &out)
         }
         return String(decoding: out, as: UTF8.self)
     }

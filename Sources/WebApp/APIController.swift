@@ -89,9 +89,9 @@ struct APIController {
             json.key("url")
             json.plainString { out in
                 out += "/documents/".utf8
-                JSONBytes.appendDigits(hit.documentID.rawValue, to: &out)
+                DecimalDigits.append(hit.documentID.rawValue, to: &out)
                 out += "#chunk-".utf8
-                JSONBytes.appendDigits(hit.chunkID.rawValue, to: &out)
+                DecimalDigits.append(hit.chunkID.rawValue, to: &out)
             }
             json.key("locator")
             json.string(display)

@@ -43,7 +43,7 @@ struct JSONBytes {
 
     mutating func string(_ s: String) { value { Self.appendString(s, to: &$0.bytes) } }
     /// Decimal digits written straight into the output (a String per number cost more than the rest of it).
-    mutating func int(_ n: Int64) { value { Self.appendDigits(n, to: &$0.bytes) } }
+    mutating func int(_ n: Int64) { value { DecimalDigits.append(n, to: &$0.bytes) } }
 
     /// A string value the caller writes as bytes that need no escaping (ASCII text and digits it composes).
     mutating func plainString(_ write: (inout [UInt8]) -> Void) {
@@ -51,21 +51,6 @@ struct JSONBytes {
             json.bytes.append(0x22)
             write(&json.bytes)
             json.bytes.append(0x22)
-        }
-    }
-
-    static func appendDigits(_ n: Int64, to out: inout [UInt8]) {
-        var magnitude = n.magnitude
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // room for 20 digits, filled from the end
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            var i = buffer.count
-            repeat {
-                i -= 1
-                buffer[i] = UInt8(truncatingIfNeeded: 0x30 &+ magnitude % 10)
-                magnitude /= 10
-            } while magnitude > 0
-            if n < 0 { out.append(0x2D) }
-            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[i...]))
         }
     }
 
@@ -90,7 +75,7 @@ struct JSONBytes {
                 json.bytes.append(0x2D)
                 n = -n
             }
-            Self.appendDigits(n / unit, to: &json.bytes)
+            DecimalDigits.append(n / unit, to: &json.bytes)
             var fraction = n % unit
             guard fraction != 0 else { return }
             json.bytes.append(0x2E)
@@ -106,7 +91,7 @@ struct JSONBytes {
                 rest /= 10
             }
             for _ in width..<digits { json.bytes.append(0x30) }
-            Self.appendDigits(fraction, to: &json.bytes)
+            DecimalDigits.append(fraction, to: &json.bytes)
         }
     }
 
