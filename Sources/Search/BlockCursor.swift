@@ -43,6 +43,10 @@ final class BlockCursor {
     /// before the term's weight (`PostingsList.blockParts`).
     private let blocks: [PostingsList.Block]
     private let parts: [Float]
+    /// Per aligned window of the scorer, the largest block bound there and how many blocks overlap it
+    /// (`PostingsList.Parts`).
+    private let windowParts: [Float]
+    private let windowBlocks: [Int32]
     /// The weight applied to `parts`, inflated by a few ulps so float rounding can never prune a document
     /// that ties.
     private let scale: Float
@@ -77,7 +81,10 @@ final class BlockCursor {
         denominators = UnsafePointer(table.values + 256)
         self.required = required
         scale = weight * 1.000_01
-        parts = list.blockParts(table.denominators)
+        let bounds = list.blockParts(table.denominators, documents: norms.count)
+        parts = bounds.blocks
+        windowParts = bounds.windows
+        windowBlocks = bounds.windowBlocks
         blocks = list.blocks
         blockCount = blocks.count
         limit = norms.count
@@ -179,6 +186,19 @@ final class BlockCursor {
         return (result, (b - block) * PostingsCodec.blockSize)
     }
 
+    /// `window(before:)` for the scorer's aligned window `w` (ordinals `w·ScoringScratch.window ..< end`, the
+    /// cursor at or after its start), read from the list's memoised window bounds instead of the block headers.
+    /// The same as `window(before: end)` for a cursor at the window's start, as the scorer's are when it asks;
+    /// for one moved further in, the blocks it passed still count (a looser bound, never a lower one).
+    @inline(__always) func window(_ w: Int, before end: Int) -> (bound: Float, postings: Int) {
+        if docLowerBound >= end || w >= windowParts.count { return (0, 0) }
+        return windowParts.withUnsafeBufferPointer { parts in
+            windowBlocks.withUnsafeBufferPointer { counts in
+                (scale * parts[w], Int(counts[w]) * PostingsCodec.blockSize)
+            }
+        }
+    }
+
     /// The bound of the block that would hold `ordinal` (0 when the list has nothing there), moving the
     /// cursor to it without decoding. Ordinals must not decrease.
     func bound(at ordinal: Int) -> Float {
@@ -186,73 +206,94 @@ final class BlockCursor {
         return docLowerBound > ordinal ? 0 : bound(ofBlock: block)
     }
 
-    /// Adds this term's contribution for every posting before `end` to the window's accumulators
-    /// (indexed by ordinal − `start`). A document seen for the first time in this window is stamped,
-    /// marked in the window's `touched` bits, and starts at 0, or at −∞ when `visible` refuses it.
-    func accumulate(start: Int, end: Int, window: ScoringScratch, visible: (Int) -> Bool) {
-        let epoch = window.epoch
-        let stamp = window.stamp, acc = window.acc, hits = window.requiredHits, touched = window.touched
-        let required = required
-        walk(before: end) { ord, i, norms in
-            let local = ord &- start
-            if stamp[local] != epoch {
-                stamp[local] = epoch
-                hits[local] = 0
-                acc[local] = visible(ord) ? 0 : -Float.infinity
-                touched[local &>> 6] |= 1 &<< UInt64(local & 63)
-            }
-            acc[local] += contribution(i, ord, norms)
-            if required { hits[local] &+= 1 }
-        }
-    }
-
-    /// Adds this term's contribution for every posting before `end` to the documents of the window that are
-    /// already candidates (stamped by `accumulate`); the others are left alone.
-    func accumulateTouched(start: Int, end: Int, window: ScoringScratch) {
-        let epoch = window.epoch
-        let stamp = window.stamp, acc = window.acc
-        walk(before: end) { ord, i, norms in
-            let local = ord &- start
-            if stamp[local] == epoch { acc[local] += contribution(i, ord, norms) }
-        }
-    }
-
-    /// Calls `body(ordinal, index, norms)` for every posting before `end`, in order, and leaves the cursor on
-    /// the first posting at or after `end`. Every ordinal read is below the norms' count (see `score`).
-    @inline(__always) private func walk(before end: Int, _ body: (_ ordinal: Int, _ index: Int, _ norms: UnsafePointer<UInt8>) -> Void) {
-        let ordinals = ordinals
+    /// Adds this term's contribution for every posting before `end` to the window's accumulators (indexed by
+    /// ordinal − `start`, zeroed when the window began) and marks each document in the window's `touched` bits;
+    /// a required term also counts its documents in `requiredHits`. Filters apply later, once per candidate.
+    func accumulate(start: Int, end: Int, window: ScoringScratch) {
+        let acc = window.acc, touched = window.touched
+        let ordinals = ordinals, tfs = tfs, weight = weight, inverse = inverse, denominators = denominators
         norms.withUnsafeBufferPointer { buffer in
             let norms = buffer.baseAddress!
-            while doc < end {
-                var i = position
-                let n = loadedEnd
-                while i < n {
-                    let ord = Int(ordinals[i])
-                    if ord >= end { break }
-                    body(ord, i, norms)
-                    i &+= 1
+            if required {
+                let hits = window.requiredHits
+                while let (from, to) = run(before: end) {
+                    for i in from..<to {
+                        let ord = Int(ordinals[i])
+                        let local = ord &- start
+                        acc[local] += Self.contribution(tfs[i], norms[ord], weight, inverse, denominators)
+                        touched[local &>> 6] |= 1 &<< UInt64(local & 63)
+                        hits[local] &+= 1
+                    }
                 }
-                if i < n {
-                    position = i
-                    current = Int(ordinals[i])
-                    floor = current
-                    return
+            } else {
+                while let (from, to) = run(before: end) {
+                    for i in from..<to {
+                        let ord = Int(ordinals[i])
+                        let local = ord &- start
+                        acc[local] += Self.contribution(tfs[i], norms[ord], weight, inverse, denominators)
+                        touched[local &>> 6] |= 1 &<< UInt64(local & 63)
+                    }
                 }
-                // The block is used up: the next posting lies in a later block.
-                block += 1
-                settled = false
             }
         }
+    }
+
+    /// Adds this term's contribution for every posting before `end` to the window's accumulators, candidates
+    /// or not: only the candidates' (listed before this merge) are read afterwards, and the next window starts
+    /// from zeroed accumulators, so a check per posting would only cost.
+    func accumulateAll(start: Int, end: Int, window: ScoringScratch) {
+        let acc = window.acc
+        let ordinals = ordinals, tfs = tfs, weight = weight, inverse = inverse, denominators = denominators
+        norms.withUnsafeBufferPointer { buffer in
+            let norms = buffer.baseAddress!
+            while let (from, to) = run(before: end) {
+                for i in from..<to {
+                    let ord = Int(ordinals[i])
+                    acc[ord &- start] += Self.contribution(tfs[i], norms[ord], weight, inverse, denominators)
+                }
+            }
+        }
+    }
+
+    /// The next run of postings before `end` within one block, as an index range into the list's arrays, and
+    /// the cursor moved past it (to the first posting at or after `end`, or to the next block); nil when no
+    /// posting before `end` is left. Every ordinal in the run is below the norms' count (see `score`).
+    @inline(__always) private func run(before end: Int) -> (Int, Int)? {
+        if doc >= end { return nil }
+        let from = position
+        let last = loadedEnd - 1
+        if Int(ordinals[last]) < end {
+            // The block is used up: the next posting lies in a later block.
+            block += 1
+            settled = false
+            return (from, last + 1)
+        }
+        // The first posting at or after `end` lies in this block: binary search for it.
+        var low = from + 1, high = last
+        while low < high {
+            let mid = (low + high) >> 1
+            if Int(ordinals[mid]) < end { low = mid + 1 } else { high = mid }
+        }
+        position = low
+        current = Int(ordinals[low])
+        floor = current
+        return (from, low)
     }
 
     /// BM25 contribution of the posting at `index` (document `ordinal`).
     @inline(__always) private func contribution(_ index: Int, _ ordinal: Int, _ norms: UnsafePointer<UInt8>) -> Float {
-        let tf = tfs[index]
-        let norm = Int(norms[ordinal])
+        Self.contribution(tfs[index], norms[ordinal], weight, inverse, denominators)
+    }
+
+    /// BM25 contribution of a posting with term frequency `tf` in a document with length norm `norm`, from
+    /// values the scoring loops keep in registers.
+    @inline(__always) private static func contribution(
+        _ tf: UInt16, _ norm: UInt8, _ weight: Float, _ inverse: UnsafePointer<Float>, _ denominators: UnsafePointer<Float>
+    ) -> Float {
         // tf 1 (most postings): no division.
-        if tf == 1 { return weight * inverse[norm] }
+        if tf == 1 { return weight * inverse[Int(norm)] }
         let f = Float(tf)
-        return weight * f / (f + denominators[norm])
+        return weight * f / (f + denominators[Int(norm)])
     }
 
     /// Finds the first posting at or after `floor` in the block that holds it.

@@ -68,47 +68,37 @@ public struct ScoredHit: Sendable, Equatable {
     }
 }
 
-/// Reusable per-thread buffers for scoring one window of ordinals, so a query does not allocate and zero
-/// arrays per window. Epoch stamps mark which accumulators belong to the current window.
+/// Reusable per-thread buffers for scoring one window of ordinals, so a query does not allocate arrays per
+/// window. Each window starts from zeroed accumulators (8 KB: a few hundred cycles, less than checking a stamp
+/// on every posting), so accumulating is an unconditional add.
 public final class ScoringScratch {
     /// Ordinals scored together: small enough for tight per-window bounds, large enough to amortise them.
-    static let window = 2048
-    var epoch: UInt32 = 0
-    let stamp = UnsafeMutablePointer<UInt32>.allocate(capacity: ScoringScratch.window)
+    static let window = PostingsList.windowSize
     let acc = UnsafeMutablePointer<Float>.allocate(capacity: ScoringScratch.window)
     let requiredHits = UnsafeMutablePointer<UInt8>.allocate(capacity: ScoringScratch.window)
-    /// One bit per ordinal of the window, set when a document is first touched: the candidates, read back
-    /// in ordinal order without sorting.
+    /// One bit per ordinal of the window, set when an essential term has a posting there: the candidates, read
+    /// back in ordinal order without sorting.
     static let words = window / 64
     let touched = UnsafeMutablePointer<UInt64>.allocate(capacity: ScoringScratch.words)
     /// The window's surviving candidates (offsets from its first ordinal), in ordinal order.
     let alive = UnsafeMutablePointer<Int32>.allocate(capacity: ScoringScratch.window)
 
-    public init() {
-        stamp.initialize(repeating: 0, count: Self.window)
-        touched.initialize(repeating: 0, count: Self.words)
-    }
+    public init() {}
 
     deinit {
-        stamp.deallocate()
         acc.deallocate()
         requiredHits.deallocate()
         touched.deallocate()
         alive.deallocate()
     }
 
-    /// Starts a window.
-    func begin() {
-        epoch &+= 1
-        if epoch == 0 {
-            stamp.update(repeating: 0, count: Self.window)
-            epoch = 1
-        }
-        touched.update(repeating: 0, count: wordCount)
+    /// Starts a window of `count` ordinals: accumulators, candidate bits and (when a query has required
+    /// terms) required-hit counts zeroed.
+    func begin(count: Int, required: Bool) {
+        acc.update(repeating: 0, count: count)
+        touched.update(repeating: 0, count: (count + 63) >> 6)
+        if required { requiredHits.update(repeating: 0, count: count) }
     }
-
-    /// `words`, read once (a static is a lazily initialised global: a check on every access).
-    private let wordCount = ScoringScratch.words
 }
 
 /// Document-at-a-time BM25 with block-max MaxScore pruning, over windows of ordinals.
@@ -119,8 +109,9 @@ public final class ScoringScratch {
 /// valuable first, each dropping the documents that can no longer make the top k). A window whose bounds sum below
 /// the k-th best score is skipped without decoding. The ranking equals exhaustive BM25.
 ///
-/// Filters (deleted chunks, collection or access restrictions, exclusions, required phrase terms) apply
-/// before a document is scored, so a filtered-out chunk can never take a top-k slot or leak into counts.
+/// Filters (deleted chunks, collection or access restrictions, exclusions, required phrase terms) apply when a
+/// window's candidates are listed, before any of them is ranked or counted, so a filtered-out chunk can never
+/// take a top-k slot or leak into counts.
 public enum Bm25Scorer {
     public struct Result: Sendable {
         public var hits: [ScoredHit]
@@ -203,13 +194,11 @@ struct SegmentScan {
     var matches = 0
     var exact = true
 
-    private static let blocked = -Float.infinity
-
     mutating func run(heap: inout TopKHeap) {
         let n = segment.docs.count
         // Statics read once: each access to one is a call that checks its lazy initialisation.
         let windowSize = ScoringScratch.window
-        let blocked = Self.blocked, mergeRatio = Self.mergeRatio
+        let mergeRatio = Self.mergeRatio
         let acc = scratch.acc, hits = scratch.requiredHits
         let deleted = segment.deleted
         let slots = segment.docs.collectionSlots
@@ -248,19 +237,24 @@ struct SegmentScan {
         _ = sortKeys.initialize(from: repeatElement(0, count: termCount))
         _ = order.initialize(from: 0..<termCount)
         _ = prefix.initialize(from: repeatElement(0, count: termCount + 1))
+        let filtered = deleted != nil || allowedSlots != nil || anyHidden
         func visible(_ ord: Int) -> Bool {
             !(deleted.map { ord < $0.count && $0[ord] } ?? false)
                 && (allowedSlots.map { $0[Int(slots[ord])] } ?? true)
                 && !(anyHidden && hiddenDocuments.contains(documents[ord]))
         }
 
-        var start = cursors.reduce(Int.max) { min($0, $1.docLowerBound) }
+        // Windows are aligned to multiples of their size, so each term's bound for one is a memoised array
+        // element (`BlockCursor.window(_:before:)`); a stretch without postings is still skipped whole.
+        let alignment = ~(windowSize - 1)
+        var start = cursors.reduce(Int.max) { min($0, $1.docLowerBound) } & alignment
         while start < n {
             let end = min(start + windowSize, n)
+            let w = start / windowSize
             let threshold: Float = heap.isFull ? heap.minimumScore : 0
             var sum: Float = 0
             for i in 0..<termCount {
-                let (bound, postings) = refs[i]._withUnsafeGuaranteedRef { $0.window(before: end) }
+                let (bound, postings) = refs[i]._withUnsafeGuaranteedRef { $0.window(w, before: end) }
                 windowBounds[i] = bound
                 windowPostings[i] = postings
                 sum += bound
@@ -269,7 +263,7 @@ struct SegmentScan {
                 // Nothing in this window can enter the top k.
                 exact = false
                 for i in 0..<termCount { refs[i]._withUnsafeGuaranteedRef { $0.advance(to: end) } }
-                start = nextStart(after: end, refs)
+                start = nextStart(after: end, refs) & alignment
                 continue
             }
             // Required terms are never left out of the scan: every hit must contain them. Insertion sort
@@ -293,13 +287,14 @@ struct SegmentScan {
             if nonEssential > 0 { exact = false }
 
             // Essential terms: accumulate every posting in the window.
-            scratch.begin()
+            scratch.begin(count: end - start, required: requiredCount > 0)
             for j in nonEssential..<termCount {
-                refs[order[j]]._withUnsafeGuaranteedRef { $0.accumulate(start: start, end: end, window: scratch, visible: visible) }
+                refs[order[j]]._withUnsafeGuaranteedRef { $0.accumulate(start: start, end: end, window: scratch) }
             }
 
-            // Candidates: touched, visible, holding every required term and no excluded one, and able to reach
-            // the threshold with the non-essential terms' bounds.
+            // Candidates: touched, visible (deleted, unreadable and hidden documents are dropped here, before any
+            // can be ranked or counted), holding every required term and no excluded one, and able to reach the
+            // threshold with the non-essential terms' bounds.
             let alive = scratch.alive
             var count = 0
             var windowMatches = 0
@@ -310,8 +305,7 @@ struct SegmentScan {
                 candidates: while bits != 0 {
                     let local = word << 6 | bits.trailingZeroBitCount
                     bits &= bits &- 1
-                    let score = acc[local]
-                    if score == blocked { continue }
+                    if filtered && !visible(start + local) { continue }
                     if requiredCount > 0 && Int(hits[local]) < requiredCount { continue }
                     if hasExclusions {
                         let ord = start + local
@@ -321,7 +315,7 @@ struct SegmentScan {
                         }
                     }
                     windowMatches += 1
-                    if nonEssential > 0 && score + prefix[nonEssential] < threshold { continue }
+                    if nonEssential > 0 && acc[local] + prefix[nonEssential] < threshold { continue }
                     alive[count] = Int32(local)
                     count += 1
                 }
@@ -336,7 +330,7 @@ struct SegmentScan {
                 let rest = prefix[j]
                 refs[order[j]]._withUnsafeGuaranteedRef { cursor in
                     if windowPostings[order[j]] <= count * mergeRatio {
-                        cursor.accumulateTouched(start: start, end: end, window: scratch)
+                        cursor.accumulateAll(start: start, end: end, window: scratch)
                         var kept = 0
                         for c in 0..<count {
                             let local = Int(alive[c])
@@ -380,7 +374,7 @@ struct SegmentScan {
                         chunkID: segment.docs.chunkIDs[ord], documentID: segment.docs.documentIDs[ord],
                         collectionID: segment.docs.collectionIDs[ord], score: score))
             }
-            start = nextStart(after: end, refs)
+            start = nextStart(after: end, refs) & alignment
         }
     }
 

@@ -70,7 +70,9 @@ public enum PostingsCodec {
     static func readBlock(
         _ p: UnsafeBufferPointer<UInt8>, _ offset: inout Int, version: UInt8, impact: (UInt32, UInt8) -> Void = { _, _ in }
     ) -> BlockHeader? {
-        guard let last = VarInt.read(p, &offset), let size = VarInt.read(p, &offset) else { return nil }
+        // Ordinals are 32-bit: a larger last ordinal is corrupt (and would not even fit an Int from 2^63).
+        guard let last = VarInt.read(p, &offset), last <= UInt64(UInt32.max), let size = VarInt.read(p, &offset)
+        else { return nil }
         if version == legacyVersion {
             guard let maxTF = VarInt.read(p, &offset), let minLength = VarInt.read(p, &offset) else { return nil }
             impact(UInt32(clamping: maxTF), LengthNorm.encode(UInt32(clamping: minLength)))

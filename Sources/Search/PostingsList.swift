@@ -37,7 +37,7 @@ public final class PostingsList: @unchecked Sendable {
     /// The last `blockParts` result, by the length table it was computed for. Tables change only when the
     /// corpus's average lengths do (a write), so nearly every query finds its table here.
     private var memoTable: [Float] = []
-    private var memoParts: [Float] = []
+    private var memoParts: Parts?
 
     /// Nil when the blob's header or block headers are not a valid postings list.
     public init?(_ blob: [UInt8]) {
@@ -165,14 +165,29 @@ public final class PostingsList: @unchecked Sendable {
         return acc & 0x8080_8080_8080_8080 == 0
     }
 
-    /// Per block, the largest `tf / (tf + denominators[norm])` over its impacts: the block's BM25 bound
-    /// before the term's weight. Computed once per length table, not once per query.
-    func blockParts(_ denominators: [Float]) -> [Float] {
+    /// A list's score bounds for one length table, before the term's weight.
+    struct Parts: Equatable {
+        /// Per block, the largest `tf / (tf + denominators[norm])` over its impacts: the block's bound.
+        var blocks: [Float]
+        /// Per aligned window of `windowSize` ordinals (window w: `w·windowSize ..< (w+1)·windowSize`), the
+        /// largest bound of the blocks whose ordinal range overlaps it (a block's range runs from the ordinal
+        /// after the previous block's last, 0 for the first, to its own last), and how many blocks those are.
+        var windows: [Float]
+        var windowBlocks: [Int32]
+    }
+
+    /// The scorer's window of ordinals (`ScoringScratch.window`): `Parts.windows` are aligned to it.
+    static let windowSize = 2048
+
+    /// The list's bounds for a length table. Computed once per table, not once per query: a query reads a
+    /// term's bound for a window as one array element instead of a pass over the window's block headers.
+    /// `documents` is the segment's document count (ordinals beyond it are corrupt input and get no window).
+    func blockParts(_ denominators: [Float], documents: Int) -> Parts {
         lock.lock()
         defer { lock.unlock() }
         let same = memoTable.count == denominators.count
             && memoTable.withUnsafeBytes { a in denominators.withUnsafeBytes { b in memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0 } }
-        if same { return memoParts }
+        if same, let memo = memoParts { return memo }
         var parts = [Float](repeating: 0, count: blocks.count)
         for (b, block) in blocks.enumerated() {
             var best: Float = 0
@@ -182,9 +197,26 @@ public final class PostingsList: @unchecked Sendable {
             }
             parts[b] = best
         }
+        let size = Self.windowSize
+        let windowCount = (max(documents, 0) + size - 1) / size
+        var windows = [Float](repeating: 0, count: windowCount)
+        var windowBlocks = [Int32](repeating: 0, count: windowCount)
+        var first = 0
+        for (b, block) in blocks.enumerated() {
+            // Clamped: a corrupt list's block may end beyond the segment or before the previous one.
+            let low = first / size, high = min(block.last / size, windowCount - 1)
+            if low <= high {
+                for w in low...high {
+                    windows[w] = max(windows[w], parts[b])
+                    windowBlocks[w] += 1
+                }
+            }
+            first = max(first, block.last + 1)
+        }
+        let result = Parts(blocks: parts, windows: windows, windowBlocks: windowBlocks)
         memoTable = denominators
-        memoParts = parts
-        return parts
+        memoParts = result
+        return result
     }
 
     /// Calls `body(ordinal, tf)` for every posting, in order (up to a corrupt block's valid prefix).

@@ -320,10 +320,13 @@ struct ScoringTests {
         // Bounds are memoised per length table: another table gives other bounds, the first its own again.
         let parsed = try #require(PostingsList(blob))
         let other = LengthNorm.table(base: 1.5, slope: 0.5)
-        let first = parsed.blockParts(table)
-        #expect(parsed.blockParts(other) != first)
-        #expect(parsed.blockParts(table) == first)
-        #expect(first.count == 8 && first.allSatisfy { $0 > 0 && $0 < 1 })
+        let first = parsed.blockParts(table, documents: 3000)
+        #expect(parsed.blockParts(other, documents: 3000) != first)
+        #expect(parsed.blockParts(table, documents: 3000) == first)
+        #expect(first.blocks.count == 8 && first.blocks.allSatisfy { $0 > 0 && $0 < 1 })
+        // Windows of 2,048 ordinals: blocks 0–5 (ordinals 0…2301) overlap window 0, blocks 5–7 window 1.
+        #expect(first.windows.count == 2 && first.windowBlocks == [6, 3])
+        #expect(first.windows[0] == first.blocks[0..<6].max() && first.windows[1] == first.blocks[5..<8].max())
     }
 
     @Test func snippetMarksMatchesAndEscapesHTML() {
@@ -481,6 +484,38 @@ struct PruningTests {
         let header = blob.withUnsafeBufferPointer { PostingsCodec.header($0) }
         #expect(header?.count == 1000)
         #expect(header?.maxTF == 7)
+    }
+
+    @Test func memoisedWindowBoundsEqualAPassOverTheBlockHeaders() throws {
+        // Random lists over random segment sizes: for every aligned window, a cursor moved to its start (as the
+        // scorer's are) gives the same bound and block count from the memo as from a pass over its block
+        // headers; one moved further into the window gets a bound at least that.
+        var rng = SplitMix64(seed: 41)
+        var compared = 0
+        for round in 0..<40 {
+            let n = Int(rng.next() % 20_000) + 1
+            let density = Double(rng.next() % 100 + 1) / 400
+            var list: [(ordinal: UInt32, tf: UInt32)] = []
+            for ordinal in 0..<n where Double(rng.next() % 10_000) / 10_000 < density {
+                list.append((UInt32(ordinal), UInt32(rng.next() % 6 + 1)))
+            }
+            if list.isEmpty { continue }
+            let lengths = (0..<n).map { _ in UInt32(rng.next() % 300 + 1) }
+            let blob = PostingsCodec.encode(list) { lengths[Int($0)] }
+            let window = ScoringScratch.window
+            for w in 0..<((n + window - 1) / window) {
+                let start = w * window, end = min(start + window, n)
+                let cursor = try #require(BlockCursor(blob, weight: 1.5, base: 0.4, slope: 0.01, lengths: lengths))
+                cursor.advance(to: start)
+                let headers = cursor.window(before: end), memo = cursor.window(w, before: end)
+                #expect(memo.bound == headers.bound && memo.postings == headers.postings, "round \(round) window \(w)")
+                if headers.bound > 0 { compared += 1 }
+                let inside = start + Int(rng.next() % UInt64(end - start))
+                cursor.advance(to: inside)
+                #expect(cursor.window(w, before: end).bound >= cursor.window(before: end).bound, "round \(round) window \(w)")
+            }
+        }
+        #expect(compared > 100)
     }
 
     @Test func blockBoundsAreExactWhereTheLooseBoundIsNot() {
