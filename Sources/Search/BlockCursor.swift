@@ -102,8 +102,9 @@ final class BlockCursor {
         let (n, ends) = list.decodedBlock(block)
         let start = block * PostingsCodec.blockSize
         var end = start + n
-        // Ordinals past the segment's documents (corrupt input) end the list after the valid prefix.
-        if n > 0 && Int(ordinals[end - 1]) >= limit {
+        // Ordinals past the segment's documents (corrupt input) end the list after the valid prefix. No decoded
+        // posting lies beyond its block header's last ordinal (`PostingsList.decodedBlock`).
+        if n > 0 && blocks[block].last >= limit {
             var low = start
             while low < end {
                 let mid = (low + end) >> 1

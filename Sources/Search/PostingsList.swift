@@ -87,6 +87,7 @@ public final class PostingsList: @unchecked Sendable {
 
     /// Block `b`'s postings, decoded now if no query has needed them before: how many there are (at
     /// `b·blockSize` in `ordinals` and `tfs`) and whether the list ends with this block because it is corrupt.
+    /// None of them lies beyond the block header's last ordinal.
     func decodedBlock(_ b: Int) -> (count: Int, endsList: Bool) {
         var s = Int(state[b].load(ordering: .acquiring))
         if s == -1 { s = decodeOnce(b) }
@@ -101,10 +102,18 @@ public final class PostingsList: @unchecked Sendable {
         if s != -1 { return s }
         let previous = b == 0 ? -1 : blocks[b - 1].last
         let block = blocks[b]
-        let (n, complete) = bytes.withUnsafeBufferPointer { p in
+        var (n, complete) = bytes.withUnsafeBufferPointer { p in
             Self.decodePayload(
                 p, Int(block.payloadStart), Int(block.payloadEnd), previous: previous,
                 into: ordinals + b * PostingsCodec.blockSize, tfs + b * PostingsCodec.blockSize)
+        }
+        // No posting beyond the header's last ordinal (corrupt input ends the list there), so a cursor can
+        // check a block against the segment's size from the header it already read instead of loading the
+        // block's last posting (a likely cache miss on every block a query enters).
+        let base = ordinals + b * PostingsCodec.blockSize
+        if n > 0 && Int(base[n - 1]) > block.last {
+            while n > 0 && Int(base[n - 1]) > block.last { n -= 1 }
+            complete = false
         }
         let decoded = complete ? n : -2 - n
         // Published after the postings are written, so a reader that sees the count sees them too.

@@ -545,7 +545,7 @@ struct PruningTests {
         #expect(cursor.score(at: 7) == 1)
     }
 
-    @Test func corruptListsEndCleanly() {
+    @Test func corruptListsEndCleanly() throws {
         // Ordinals past the segment's documents end the list instead of reading out of bounds.
         let blob = PostingsCodec.encode([(0, 1), (5, 1), (50, 1)])
         let cursor = BlockCursor(blob, weight: 1, base: 1, slope: 0, lengths: [1, 1, 1, 1, 1, 1])!
@@ -554,6 +554,22 @@ struct PruningTests {
         #expect(cursor.score(at: 50) == 0)
         #expect(cursor.doc == Int.max)
         #expect(BlockCursor([3, 9], weight: 1, base: 1, slope: 0, lengths: []) == nil)
+        // A payload reaching past its block header's last ordinal (50 where the header says 10) ends the list at
+        // the header's word, whether the segment is larger (100 documents) or smaller (20) than the payload says:
+        // cursors check blocks against the segment from the header alone.
+        var lying = blob
+        let first = try #require(lying.withUnsafeBufferPointer { PostingsCodec.header($0) }).start
+        #expect(lying[first] == 50)
+        lying[first] = 10
+        for documents in [100, 20] {
+            let cursor = BlockCursor(lying, weight: 1, base: 1, slope: 0, lengths: Array(repeating: 1, count: documents))!
+            #expect(cursor.score(at: 5) > 0)
+            #expect(cursor.score(at: 50) == 0)
+            #expect(cursor.doc == Int.max)
+        }
+        var kept: [Int] = []
+        PostingsList(lying)!.forEach { ordinal, _ in kept.append(ordinal) }
+        #expect(kept == [0, 5])
         #expect(BlockCursor(Array(blob.dropLast(1)), weight: 1, base: 1, slope: 0, lengths: [1]) == nil)
     }
 }
