@@ -13,6 +13,8 @@ struct ServeCommand: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
     @Option(help: "Address to listen on (env HIROBA_HOST, default 127.0.0.1).") var host: String?
     @Option(help: "Port (env HIROBA_PORT, default 8080).") var port: Int?
+    @Option(help: "NIO event loops for connections (env HIROBA_EVENT_LOOPS, default a quarter of the cores, at least 1).")
+    var eventLoops: Int?
     @Option(help: "Placement 団体/局/課 of the first administrator, created when there are no users yet.")
     var adminPlacement = "既定の団体/デジタル局/基盤管理課"
 
@@ -23,6 +25,10 @@ struct ServeCommand: ParsableCommand {
         if let port {
             guard (1...65535).contains(port) else { throw ValidationError("--port must be 1–65535.") }
             config.port = port
+        }
+        if let eventLoops {
+            guard (1...256).contains(eventLoops) else { throw ValidationError("--event-loops must be 1–256.") }
+            config.eventLoops = eventLoops
         }
         let services = try AppServices(config: config, database: try AppDatabase(path: config.databasePath), model: try MeCabModel.shared())
         try createFirstAdmin(services)

@@ -2,6 +2,8 @@ import Foundation
 import HirobaCore
 import Hummingbird
 import Logging
+import NIOPosix
+import Synchronization
 import Storage
 
 /// The composition root: every route and middleware of the server, on `services`.
@@ -10,6 +12,7 @@ public func buildApplication(services: AppServices, logger: Logger? = nil) -> so
     return Application(
         router: router,
         configuration: .init(address: .hostname(services.config.host, port: services.config.port), serverName: "Hiroba"),
+        eventLoopGroupProvider: .shared(EventLoops.group(threads: services.config.eventLoops)),
         logger: logger ?? Logger(label: "hiroba"))
 }
 
@@ -22,4 +25,19 @@ public func buildRouter(services: AppServices) -> Router<HirobaContext> {
     let api = router.group("api/v1").add(middleware: APIErrorMiddleware<HirobaContext>())
     APIController(services: services).register(on: api)
     return router
+}
+
+/// Event loop groups by size, created on first use and kept for the process (as NIO's own singleton group
+/// is): an application built again with the same setting, as tests do, shares its threads.
+enum EventLoops {
+    private static let groups = Mutex<[Int: MultiThreadedEventLoopGroup]>([:])
+
+    static func group(threads: Int) -> MultiThreadedEventLoopGroup {
+        groups.withLock { groups in
+            if let group = groups[threads] { return group }
+            let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, threads))
+            groups[threads] = group
+            return group
+        }
+    }
 }

@@ -196,6 +196,13 @@ struct ServerTests {
         #expect(throws: ConfigError.invalid("HIROBA_BCRYPT_COST", "40", "4…16")) {
             try AppConfig.fromEnvironment(["HIROBA_BCRYPT_COST": "40"])
         }
+        // Event loops: a quarter of the cores by default, at least one; out of range or not a number is refused.
+        #expect(try AppConfig.fromEnvironment([:]).eventLoops == max(1, ProcessInfo.processInfo.activeProcessorCount / 4))
+        #expect(try AppConfig.fromEnvironment(["HIROBA_EVENT_LOOPS": "3"]).eventLoops == 3)
+        #expect(throws: ConfigError.invalid("HIROBA_EVENT_LOOPS", "0", "1…256")) { try AppConfig.fromEnvironment(["HIROBA_EVENT_LOOPS": "0"]) }
+        #expect(throws: ConfigError.invalid("HIROBA_EVENT_LOOPS", "two", "1…256")) {
+            try AppConfig.fromEnvironment(["HIROBA_EVENT_LOOPS": "two"])
+        }
     }
 
     @Test func openAPIDescribesExactlyTheAPIRoutes() throws {
