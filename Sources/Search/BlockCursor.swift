@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A forward cursor over one decoded postings list (`PostingsList`) for document-at-a-time scoring.
 ///
 /// It takes every block's BM25 bound from the list (memoised per length table) and reads postings from the
@@ -8,7 +10,7 @@
 /// BM25's length factor `k1·(1 − b + b·length/avg)` for each norm byte and `1 / (1 + factor)` (a tf-1
 /// posting's part), computed once per query and field and shared by its cursors (one table per cursor was
 /// 35 allocations and ~9k divisions a query). Read without bounds checks: a norm byte is always < 256.
-final class NormTable {
+final class NormTable: @unchecked Sendable {  // immutable once built
     let denominators: [Float]
     /// `1 / (1 + denominators[n])` at `n`, then `denominators[n]` at `256 + n`.
     let values: UnsafeMutablePointer<Float>
@@ -24,6 +26,23 @@ final class NormTable {
     }
 
     deinit { values.deallocate() }
+
+    /// The table for BM25's `base + slope·length` factor, shared by the queries that need the same one: it
+    /// changes only when a write moves the corpus's average lengths, and building it (256 lengths decoded, a
+    /// division each) was ~12k instructions a query. Sharing the object also lets each postings list recognise
+    /// its memoised bounds' table by identity (`PostingsList.blockParts`).
+    static func shared(base: Float, slope: Float) -> NormTable {
+        if let hit = recent.withLock({ $0.first { $0.base == base && $0.slope == slope }?.table }) { return hit }
+        let table = NormTable(LengthNorm.table(base: base, slope: slope))
+        recent.withLock { recent in
+            recent.insert((base, slope, table), at: 0)
+            if recent.count > 4 { recent.removeLast() }
+        }
+        return table
+    }
+
+    /// The last few tables built, newest first (a query needs two: words and bigrams).
+    private static let recent = Mutex<[(base: Float, slope: Float, table: NormTable)]>([])
 }
 
 final class BlockCursor {

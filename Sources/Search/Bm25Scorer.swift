@@ -132,12 +132,12 @@ public enum Bm25Scorer {
         var exact = true
         let idfs = terms.map { Bm25Parameters.idf(documentCount: stats.documentCount, df: $0.df) }
         // BM25's length factor k1·(1 − b + b·length/avg) for each norm byte, per field.
-        func table(_ field: TermField) -> [Float] {
+        func table(_ field: TermField) -> NormTable {
             let k1 = parameters.k1(field), b = parameters.b(field)
             let avg = max(field == .word ? stats.averageWordLength : stats.averageGramLength, 1)
-            return LengthNorm.table(base: k1 * (1 - b), slope: k1 * b / avg)
+            return NormTable.shared(base: k1 * (1 - b), slope: k1 * b / avg)
         }
-        let wordTable = NormTable(table(.word)), gramTable = NormTable(table(.gram))
+        let wordTable = table(.word), gramTable = table(.gram)
 
         for segment in segments {
             let n = segment.docs.count

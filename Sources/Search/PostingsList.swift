@@ -194,8 +194,11 @@ public final class PostingsList: @unchecked Sendable {
     func blockParts(_ denominators: [Float], documents: Int) -> Parts {
         lock.lock()
         defer { lock.unlock() }
+        // The same shared table (`NormTable.shared`) is the same array buffer: no need to compare its values.
         let same = memoTable.count == denominators.count
-            && memoTable.withUnsafeBytes { a in denominators.withUnsafeBytes { b in memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0 } }
+            && memoTable.withUnsafeBytes { a in
+                denominators.withUnsafeBytes { b in a.baseAddress == b.baseAddress || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0 }
+            }
         if same, let memo = memoParts { return memo }
         var parts = [Float](repeating: 0, count: blocks.count)
         for (b, block) in blocks.enumerated() {

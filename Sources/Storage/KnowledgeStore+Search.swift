@@ -100,7 +100,8 @@ extension KnowledgeStore {
                 var total = result.totalMatches
                 // A citation of a named document's article goes first, above every BM25 score.
                 let cited = try citedChunks(
-                    query: parsed.text, references: planned.articles, articleHits: articleHits(scoring, segments),
+                    query: parsed.text, references: planned.articles,
+                    articleHits: planned.articles.isEmpty ? [:] : articleHits(scoring, segments),
                     allowed: allowed, hidden: request.hiddenDocuments, in: db)
                 if !cited.isEmpty {
                     let top = (ranked.first?.score ?? 0) + 1
@@ -183,7 +184,9 @@ extension KnowledgeStore {
     /// The chunks carrying each article key (`§…` word terms) of the query, read from their postings.
     private func articleHits(_ terms: [ScoringTerm], _ segments: [ScoringSegment]) -> [String: [ScoredHit]] {
         var out: [String: [ScoredHit]] = [:]
-        for (t, term) in terms.enumerated() where term.field == .word && term.text.hasPrefix(ArticleNumber.prefix) {
+        // By bytes: String.hasPrefix compares Unicode-canonically, far slower for Japanese terms.
+        let prefix = Array(ArticleNumber.prefix.utf8)
+        for (t, term) in terms.enumerated() where term.field == .word && term.text.utf8.starts(with: prefix) {
             for segment in segments {
                 guard let list = segment.postings[t] else { continue }
                 let docs = segment.docs
