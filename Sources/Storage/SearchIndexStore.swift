@@ -327,11 +327,11 @@ final class PostingsCache: @unchecked Sendable {
 
     func get(_ key: Key) -> Entry? {
         lock.withLock {
-            guard var slot = slots[key] else { return nil }
+            // One hash lookup, the use stamp written in place (not a second lookup to store the slot back).
+            guard let index = slots.index(forKey: key) else { return nil }
             clock &+= 1
-            slot.used = clock
-            slots[key] = slot
-            return slot.entry
+            slots.values[index].used = clock
+            return slots.values[index].entry
         }
     }
 
