@@ -219,6 +219,12 @@ final class BlockCursor {
         }
     }
 
+    /// True when a block of the list overlaps the scorer's aligned window `w` (from the memo; the cursor may
+    /// already be past them).
+    @inline(__always) func hasBlocks(inWindow w: Int) -> Bool {
+        w < windowBlocks.count && windowBlocks[w] > 0
+    }
+
     /// The bound of the block that would hold `ordinal` (0 when the list has nothing there), moving the
     /// cursor to it without decoding. Ordinals must not decrease.
     func bound(at ordinal: Int) -> Float {
@@ -230,6 +236,7 @@ final class BlockCursor {
     /// ordinal − `start`, zeroed when the window began) and marks each document in the window's `touched` bits;
     /// a required term also counts its documents in `requiredHits`. Filters apply later, once per candidate.
     func accumulate(start: Int, end: Int, window: ScoringScratch) {
+        advance(to: start)  // a cursor left behind by earlier windows (the scorer advances lazily)
         let acc = window.acc, touched = window.touched
         let ordinals = ordinals, tfs = tfs, weight = weight, inverse = inverse, denominators = denominators
         norms.withUnsafeBufferPointer { buffer in
@@ -262,6 +269,7 @@ final class BlockCursor {
     /// or not: only the candidates' (listed before this merge) are read afterwards, and the next window starts
     /// from zeroed accumulators, so a check per posting would only cost.
     func accumulateAll(start: Int, end: Int, window: ScoringScratch) {
+        advance(to: start)
         let acc = window.acc
         let ordinals = ordinals, tfs = tfs, weight = weight, inverse = inverse, denominators = denominators
         norms.withUnsafeBufferPointer { buffer in

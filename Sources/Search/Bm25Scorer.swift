@@ -247,6 +247,14 @@ struct SegmentScan {
         // Windows are aligned to multiples of their size, so each term's bound for one is a memoised array
         // element (`BlockCursor.window(_:before:)`); a stretch without postings is still skipped whole.
         let alignment = ~(windowSize - 1)
+        // The window after the one ending at `end` (window `w`): the next one when any term has a block there
+        // (from the memo, usually decided by the first term), else the first posting left, found by moving
+        // every cursor. Cursors are otherwise moved lazily: each one to a window's start when it is read there.
+        func following(_ end: Int, _ w: Int) -> Int {
+            if end >= n { return end }
+            for i in 0..<termCount where refs[i]._withUnsafeGuaranteedRef({ $0.hasBlocks(inWindow: w + 1) }) { return end }
+            return nextStart(after: end, refs) & alignment
+        }
         var start = cursors.reduce(Int.max) { min($0, $1.docLowerBound) } & alignment
         while start < n {
             let end = min(start + windowSize, n)
@@ -262,8 +270,7 @@ struct SegmentScan {
             if heap.isFull && sum < threshold {
                 // Nothing in this window can enter the top k.
                 exact = false
-                for i in 0..<termCount { refs[i]._withUnsafeGuaranteedRef { $0.advance(to: end) } }
-                start = nextStart(after: end, refs) & alignment
+                start = following(end, w)
                 continue
             }
             // Required terms are never left out of the scan: every hit must contain them. Insertion sort
@@ -374,7 +381,7 @@ struct SegmentScan {
                         chunkID: segment.docs.chunkIDs[ord], documentID: segment.docs.documentIDs[ord],
                         collectionID: segment.docs.collectionIDs[ord], score: score))
             }
-            start = nextStart(after: end, refs) & alignment
+            start = following(end, w)
         }
     }
 
