@@ -236,31 +236,19 @@ final class BlockCursor {
     /// ordinal − `start`, zeroed when the window began) and marks each document in the window's `touched` bits;
     /// a required term also counts its documents in `requiredHits`. Filters apply later, once per candidate.
     func accumulate(start: Int, end: Int, window: ScoringScratch) {
-        advance(to: start)  // a cursor left behind by earlier windows (the scorer advances lazily)
         let acc = window.acc, touched = window.touched
-        let ordinals = ordinals, tfs = tfs, weight = weight, inverse = inverse, denominators = denominators
-        norms.withUnsafeBufferPointer { buffer in
-            let norms = buffer.baseAddress!
-            if required {
-                let hits = window.requiredHits
-                while let (from, to) = run(before: end) {
-                    for i in from..<to {
-                        let ord = Int(ordinals[i])
-                        let local = ord &- start
-                        acc[local] += Self.contribution(tfs[i], norms[ord], weight, inverse, denominators)
-                        touched[local &>> 6] |= 1 &<< UInt64(local & 63)
-                        hits[local] &+= 1
-                    }
-                }
-            } else {
-                while let (from, to) = run(before: end) {
-                    for i in from..<to {
-                        let ord = Int(ordinals[i])
-                        let local = ord &- start
-                        acc[local] += Self.contribution(tfs[i], norms[ord], weight, inverse, denominators)
-                        touched[local &>> 6] |= 1 &<< UInt64(local & 63)
-                    }
-                }
+        // Two loops: the common one never touches the required-hit counts.
+        if required {
+            let hits = window.requiredHits
+            forEachPosting(start: start, end: end) { local, contribution in
+                acc[local] += contribution
+                touched[local &>> 6] |= 1 &<< UInt64(local & 63)
+                hits[local] &+= 1
+            }
+        } else {
+            forEachPosting(start: start, end: end) { local, contribution in
+                acc[local] += contribution
+                touched[local &>> 6] |= 1 &<< UInt64(local & 63)
             }
         }
     }
@@ -269,15 +257,23 @@ final class BlockCursor {
     /// or not: only the candidates' (listed before this merge) are read afterwards, and the next window starts
     /// from zeroed accumulators, so a check per posting would only cost.
     func accumulateAll(start: Int, end: Int, window: ScoringScratch) {
-        advance(to: start)
         let acc = window.acc
+        forEachPosting(start: start, end: end) { local, contribution in acc[local] += contribution }
+    }
+
+    /// Calls `body(ordinal − start, contribution)` for every posting from `start` (a cursor left behind by
+    /// earlier windows first moves there: the scorer advances cursors lazily) to before `end`, and leaves the
+    /// cursor on the first posting at or after `end`. The loop keeps the list's arrays and the length table in
+    /// locals, and reads no posting's ordinal twice to find the window's end (`run(before:)`).
+    @inline(__always) private func forEachPosting(start: Int, end: Int, _ body: (Int, Float) -> Void) {
+        advance(to: start)
         let ordinals = ordinals, tfs = tfs, weight = weight, inverse = inverse, denominators = denominators
         norms.withUnsafeBufferPointer { buffer in
             let norms = buffer.baseAddress!
             while let (from, to) = run(before: end) {
                 for i in from..<to {
                     let ord = Int(ordinals[i])
-                    acc[ord &- start] += Self.contribution(tfs[i], norms[ord], weight, inverse, denominators)
+                    body(ord &- start, Self.contribution(tfs[i], norms[ord], weight, inverse, denominators))
                 }
             }
         }
