@@ -211,6 +211,11 @@ final class BlockCursor {
     /// The same as `window(before: end)` for a cursor at the window's start, as the scorer's are when it asks;
     /// for one moved further in, the blocks it passed still count (a looser bound, never a lower one).
     @inline(__always) func window(_ w: Int, before end: Int) -> (bound: Float, postings: Int) {
+        if windowParts.isEmpty {
+            // A sparse list keeps no window memo (`PostingsList.Parts`): its few headers are read instead.
+            advance(to: w * PostingsList.windowSize)
+            return window(before: end)
+        }
         if docLowerBound >= end || w >= windowParts.count { return (0, 0) }
         return windowParts.withUnsafeBufferPointer { parts in
             windowBlocks.withUnsafeBufferPointer { counts in
@@ -220,7 +225,7 @@ final class BlockCursor {
     }
 
     /// True when a block of the list overlaps the scorer's aligned window `w` (from the memo; the cursor may
-    /// already be past them).
+    /// already be past them). False when the list keeps no memo: the scorer then looks for the next posting.
     @inline(__always) func hasBlocks(inWindow w: Int) -> Bool {
         w < windowBlocks.count && windowBlocks[w] > 0
     }

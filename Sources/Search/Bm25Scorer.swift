@@ -252,7 +252,9 @@ struct SegmentScan {
         // every cursor. Cursors are otherwise moved lazily: each one to a window's start when it is read there.
         func following(_ end: Int, _ w: Int) -> Int {
             if end >= n { return end }
-            for i in 0..<termCount where refs[i]._withUnsafeGuaranteedRef({ $0.hasBlocks(inWindow: w + 1) }) { return end }
+            for i in 0..<termCount where refs[i]._withUnsafeGuaranteedRef({ $0.hasBlocks(inWindow: w + 1) }) {
+                return end
+            }
             return nextStart(after: end, refs) & alignment
         }
         var start = cursors.reduce(Int.max) { min($0, $1.docLowerBound) } & alignment

@@ -181,6 +181,7 @@ public final class PostingsList: @unchecked Sendable {
         /// Per aligned window of `windowSize` ordinals (window w: `w·windowSize ..< (w+1)·windowSize`), the
         /// largest bound of the blocks whose ordinal range overlaps it (a block's range runs from the ordinal
         /// after the previous block's last, 0 for the first, to its own last), and how many blocks those are.
+        /// Empty for a list with fewer blocks than an eighth of the segment's windows.
         var windows: [Float]
         var windowBlocks: [Int32]
     }
@@ -197,7 +198,9 @@ public final class PostingsList: @unchecked Sendable {
         // The same shared table (`NormTable.shared`) is the same array buffer: no need to compare its values.
         let same = memoTable.count == denominators.count
             && memoTable.withUnsafeBytes { a in
-                denominators.withUnsafeBytes { b in a.baseAddress == b.baseAddress || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0 }
+                denominators.withUnsafeBytes { b in
+                    a.baseAddress == b.baseAddress || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0
+                }
             }
         if same, let memo = memoParts { return memo }
         var parts = [Float](repeating: 0, count: blocks.count)
@@ -210,11 +213,15 @@ public final class PostingsList: @unchecked Sendable {
             parts[b] = best
         }
         let size = Self.windowSize
-        let windowCount = (max(documents, 0) + size - 1) / size
+        // Only for a list with at least one block per eight windows (the memo then stays under 8 % of the
+        // list's decoded postings): for a sparse list (a rare term in a large segment) it could outweigh the
+        // postings, and a pass over its few headers costs little.
+        let segmentWindows = (max(documents, 0) + size - 1) / size
+        let windowCount = blocks.count * 8 >= segmentWindows ? segmentWindows : 0
         var windows = [Float](repeating: 0, count: windowCount)
         var windowBlocks = [Int32](repeating: 0, count: windowCount)
         var first = 0
-        for (b, block) in blocks.enumerated() {
+        for (b, block) in blocks.enumerated() where windowCount > 0 {
             // Clamped: a corrupt list's block may end beyond the segment or before the previous one.
             let low = first / size, high = min(block.last / size, windowCount - 1)
             if low <= high {

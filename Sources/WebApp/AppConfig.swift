@@ -33,7 +33,7 @@ public struct AppConfig: Sendable {
     /// NIO event loops for connections (`HIROBA_EVENT_LOOPS`; default a quarter of the cores, at least one).
     /// They only read requests and write responses: the handlers run on Swift's cooperative pool (one thread
     /// a core), so more loops add threads competing for the same cores. On 2 cores one loop instead of two
-    /// served 13 % more searches a second with a lower p99 (`bench/compare.sh`, ARCHITECTURE).
+    /// served 3–13 % more searches a second, p99 lower in most pairs (`bench/compare.sh`, ARCHITECTURE).
     public var eventLoops = AppConfig.defaultEventLoops
 
     public static var defaultEventLoops: Int { max(1, ProcessInfo.processInfo.activeProcessorCount / 4) }
