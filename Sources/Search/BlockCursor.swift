@@ -206,9 +206,9 @@ final class BlockCursor {
         return (result, (b - block) * PostingsCodec.blockSize)
     }
 
-    /// `window(before:)` for the scorer's aligned window `w` (ordinals `w·ScoringScratch.window ..< end`, the
-    /// cursor at or after its start), read from the list's memoised window bounds instead of the block headers.
-    /// The same as `window(before: end)` for a cursor at the window's start, as the scorer's are when it asks;
+    /// `window(before:)` for the scorer's aligned window `w` (ordinals `w·ScoringScratch.window ..< end`), read
+    /// from the list's memoised window bounds instead of the block headers, wherever the cursor is before `end`
+    /// (the scorer moves cursors lazily). The same as `window(before: end)` for a cursor at the window's start;
     /// for one moved further in, the blocks it passed still count (a looser bound, never a lower one).
     @inline(__always) func window(_ w: Int, before end: Int) -> (bound: Float, postings: Int) {
         if windowParts.isEmpty {
@@ -269,7 +269,8 @@ final class BlockCursor {
     /// Calls `body(ordinal − start, contribution)` for every posting from `start` (a cursor left behind by
     /// earlier windows first moves there: the scorer advances cursors lazily) to before `end`, and leaves the
     /// cursor on the first posting at or after `end`. The loop keeps the list's arrays and the length table in
-    /// locals, and reads no posting's ordinal twice to find the window's end (`run(before:)`).
+    /// locals and compares no posting with `end`: `run(before:)` finds where a block's run ends from its last
+    /// ordinal or a binary search.
     @inline(__always) private func forEachPosting(start: Int, end: Int, _ body: (Int, Float) -> Void) {
         advance(to: start)
         let ordinals = ordinals, tfs = tfs, weight = weight, inverse = inverse, denominators = denominators
