@@ -92,6 +92,13 @@ struct CLITests {
         let params = try CLI.run(["eval", "retrieval", "--corpus", "a", "--queries", "b", "--qrels", "c", "--params", "k1=2"])
         #expect(params.status == 1)
         #expect(params.stderr.contains("error: ランキングのパラメータが不正です: k1=2"))
+        // The server refuses an event loop count out of range before opening anything (the database path cannot
+        // be opened either, so a missing check fails here rather than starting a server).
+        let unopenable = dir.appendingPathComponent("plain-file/under-it.sqlite").path
+        try Data("x".utf8).write(to: dir.appendingPathComponent("plain-file"))
+        let loops = try CLI.run(["serve", "--event-loops", "0", "--port", "1", "--db", unopenable])
+        #expect(loops.status != 0)
+        #expect(loops.stderr.contains("--event-loops must be 1–256."), "\(loops.stderr)")
     }
 
     @Test func corruptDatabaseFileIsReportedNotOverwritten() throws {
