@@ -292,7 +292,9 @@ final class BlockCursor {
         if doc >= end { return nil }
         let from = position
         let last = loadedEnd - 1
-        if Int(ordinals[last]) < end {
+        // Decided from the block's header where it can be (its last decoded posting is the first touch of a cache
+        // line far from `from`, often a miss): no decoded posting lies beyond the header's last ordinal.
+        if blocks[block].last < end {
             // The block is used up: the next posting lies in a later block.
             block += 1
             settled = false
@@ -303,6 +305,12 @@ final class BlockCursor {
         while low < high {
             let mid = (low + high) >> 1
             if Int(ordinals[mid]) < end { low = mid + 1 } else { high = mid }
+        }
+        if Int(ordinals[low]) < end {
+            // Only a block cut short by corrupt input ends before its header's last ordinal.
+            block += 1
+            settled = false
+            return (from, last + 1)
         }
         position = low
         current = Int(ordinals[low])

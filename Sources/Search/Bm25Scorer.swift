@@ -309,24 +309,32 @@ struct SegmentScan {
             var windowMatches = 0
             let touched = scratch.touched
             let hasExclusions = !exclusions.isEmpty
-            for word in 0..<((end - start + 63) >> 6) {
-                var bits = touched[word]
-                candidates: while bits != 0 {
-                    let local = word << 6 | bits.trailingZeroBitCount
-                    bits &= bits &- 1
-                    if filtered && !visible(start + local) { continue }
-                    if requiredCount > 0 && Int(hits[local]) < requiredCount { continue }
-                    if hasExclusions {
-                        let ord = start + local
-                        for x in exclusions {
-                            x.advance(to: ord)
-                            if x.doc == ord { continue candidates }
+            let words = (end - start + 63) >> 6
+            if !filtered && requiredCount == 0 && !hasExclusions {
+                // Nothing to filter (the common case): every touched document matches.
+                (count, windowMatches) = Self.listCandidates(
+                    touched: touched, words: words, acc: acc, reach: nonEssential > 0 ? prefix[nonEssential] : nil,
+                    threshold: threshold, into: alive)
+            } else {
+                for word in 0..<words {
+                    var bits = touched[word]
+                    candidates: while bits != 0 {
+                        let local = word << 6 | bits.trailingZeroBitCount
+                        bits &= bits &- 1
+                        if filtered && !visible(start + local) { continue }
+                        if requiredCount > 0 && Int(hits[local]) < requiredCount { continue }
+                        if hasExclusions {
+                            let ord = start + local
+                            for x in exclusions {
+                                x.advance(to: ord)
+                                if x.doc == ord { continue candidates }
+                            }
                         }
+                        windowMatches += 1
+                        if nonEssential > 0 && acc[local] + prefix[nonEssential] < threshold { continue }
+                        alive[count] = Int32(local)
+                        count += 1
                     }
-                    windowMatches += 1
-                    if nonEssential > 0 && acc[local] + prefix[nonEssential] < threshold { continue }
-                    alive[count] = Int32(local)
-                    count += 1
                 }
             }
             matches += windowMatches
@@ -340,15 +348,7 @@ struct SegmentScan {
                 refs[order[j]]._withUnsafeGuaranteedRef { cursor in
                     if windowPostings[order[j]] <= count * mergeRatio {
                         cursor.accumulateAll(start: start, end: end, window: scratch)
-                        var kept = 0
-                        for c in 0..<count {
-                            let local = Int(alive[c])
-                            if acc[local] + rest >= threshold {
-                                alive[kept] = Int32(local)
-                                kept += 1
-                            }
-                        }
-                        count = kept
+                        count = Self.keepReaching(alive, count: count, acc: acc, rest: rest, threshold: threshold)
                     } else {
                         var kept = 0
                         for c in 0..<count {
@@ -371,20 +371,72 @@ struct SegmentScan {
                 }
                 j -= 1
             }
+            // Below the current k-th score: no need to build the hit (a tie still goes in, for its chunk id).
+            var least: Float = heap.isFull ? heap.minimumScore : -.infinity
             for c in 0..<count {
                 let local = Int(alive[c])
                 let score = acc[local]
-                if score <= 0 && requiredCount == 0 { continue }
-                // Below the current k-th score: no need to build the hit (a tie still goes in, for its chunk id).
-                if heap.isFull && score < heap.minimumScore { continue }
+                if score < least || (score <= 0 && requiredCount == 0) { continue }
                 let ord = start + local
                 heap.insert(
                     ScoredHit(
                         chunkID: segment.docs.chunkIDs[ord], documentID: segment.docs.documentIDs[ord],
                         collectionID: segment.docs.collectionIDs[ord], score: score))
+                if heap.isFull { least = heap.minimumScore }
             }
             start = following(end, w)
         }
+    }
+
+    /// The touched documents of a window with nothing to filter, in ordinal order, kept when the non-essential
+    /// terms' bounds (`reach`; nil: there are none) can lift them to the threshold: how many were kept and how many
+    /// were touched. Each one's slot is written and kept only when it passes (no branch on a data-dependent
+    /// outcome); a function of its own so the loop's pointers stay in registers.
+    @inline(never)
+    static func listCandidates(
+        touched: UnsafeMutablePointer<UInt64>, words: Int, acc: UnsafeMutablePointer<Float>, reach: Float?, threshold: Float,
+        into alive: UnsafeMutablePointer<Int32>
+    ) -> (kept: Int, touched: Int) {
+        var count = 0
+        var matches = 0
+        for word in 0..<words {
+            var bits = touched[word]
+            let base = word << 6
+            if let reach {
+                while bits != 0 {
+                    let local = base | bits.trailingZeroBitCount
+                    bits &= bits &- 1
+                    alive[count] = Int32(truncatingIfNeeded: local)
+                    count &+= acc[local] + reach < threshold ? 0 : 1
+                    matches &+= 1
+                }
+            } else {
+                while bits != 0 {
+                    alive[count] = Int32(truncatingIfNeeded: base | bits.trailingZeroBitCount)
+                    bits &= bits &- 1
+                    count &+= 1
+                }
+                matches = count
+            }
+        }
+        return (count, matches)
+    }
+
+    /// Drops the candidates (`alive[0..<count]`) whose score plus `rest` stays below the threshold, keeping the
+    /// others in order: how many are left. A function of its own so the loop's pointers stay in registers.
+    @inline(never)
+    static func keepReaching(
+        _ alive: UnsafeMutablePointer<Int32>, count: Int, acc: UnsafeMutablePointer<Float>, rest: Float, threshold: Float
+    ) -> Int {
+        var kept = 0
+        for c in 0..<count {
+            let local = alive[c]
+            if acc[Int(local)] + rest >= threshold {
+                alive[kept] = local
+                kept &+= 1
+            }
+        }
+        return kept
     }
 
     /// A non-essential term is merged into the window when it has at most this many postings there per
