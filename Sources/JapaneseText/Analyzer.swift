@@ -79,22 +79,29 @@ public final class Analyzer {
     struct KeywordCollector {
         var out: [String] = []
         var number = ""
-        var previous = ""
+        /// The previous node was 第 (which opens a numbered reference).
+        var afterDai = false
 
         mutating func flushNumber() {
             if number.count > 1 { out.append(number) }
             number = ""
         }
 
+        /// 第 in UTF-8.
+        static let dai: [UInt8] = [0xE7, 0xAC, 0xAC]
+
         mutating func visit(_ node: MeCabNode, _ analyzer: Analyzer) {
-            let surface = String(decoding: node.surface, as: UTF8.self)
-            defer { previous = surface }
+            // Strings only for the nodes kept: most are particles and punctuation.
+            let bytes = node.surface
+            let previousWasDai = afterDai
+            afterDai = bytes.elementsEqual(Self.dai)
             if node.posID == IPAdicPOS.number {
-                if number.isEmpty && previous == "第" { number = "第" }
-                number += surface
+                if number.isEmpty && previousWasDai { number = "第" }
+                number += String(decoding: bytes, as: UTF8.self)
                 return
             }
             if !number.isEmpty {
+                let surface = String(decoding: bytes, as: UTF8.self)
                 if Analyzer.counters.contains(surface) {
                     number += surface
                     flushNumber()
@@ -102,7 +109,8 @@ public final class Analyzer {
                 }
                 flushNumber()
             }
-            guard IPAdicPOS.isContent(node.posID) || node.isUnknown, !analyzer.isQuestionWord(node.surface) else { return }
+            guard IPAdicPOS.isContent(node.posID) || node.isUnknown, !analyzer.isQuestionWord(bytes) else { return }
+            let surface = String(decoding: bytes, as: UTF8.self)
             // Short kana inflections (し, さ, する) would light up every sentence.
             if surface.count <= 2, surface.unicodeScalars.allSatisfy({ CharClass.of($0.value) == .hiragana }) { return }
             out.append(surface)
@@ -152,8 +160,17 @@ public final class Analyzer {
     }
 
     func isQuestionWord(_ surface: UnsafeBufferPointer<UInt8>) -> Bool {
-        surface.count <= 12 && Self.questionWords.contains(String(decoding: surface, as: UTF8.self))
+        guard surface.count <= 12 else { return false }
+        // Compared as bytes: a String per node and a Set lookup (which compares the strings of every occupied
+        // bucket it probes) cost more than the rest of the node's handling.
+        for word in Self.questionWordBytes where word.count == surface.count && word.elementsEqual(surface) {
+            return true
+        }
+        return false
     }
+
+    /// `questionWords` as UTF-8.
+    static let questionWordBytes: [[UInt8]] = questionWords.map { Array($0.utf8) }
 
     /// Emits a word term after folding 送り仮名 and trailing 長音; long runs also emit their bigrams.
     private func emitWord(
