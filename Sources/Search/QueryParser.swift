@@ -33,10 +33,53 @@ public enum QueryParser {
     public static func parse(_ raw: String) -> ParsedQuery {
         // Most queries hold no quote or minus at all: then they are just words (the same split as below,
         // without a dictionary lookup per character).
-        if !raw.unicodeScalars.contains(where: { syntaxScalars.contains($0.value) }) {
+        let (syntax, whitespace) = scan(raw)
+        if !syntax {
+            // A question typed without spaces (the usual Japanese query) is its own text.
+            if !whitespace { return ParsedQuery(text: raw) }
             return ParsedQuery(text: raw.split(whereSeparator: \.isWhitespace).joined(separator: " "))
         }
         return parseSyntax(raw)
+    }
+
+    /// Whether the query holds a scalar of `syntaxScalars` and whether it holds white space (Unicode's
+    /// White_Space, as `Character.isWhitespace`), read from its UTF-8 bytes: a scalar or grapheme walk with a
+    /// set lookup per character cost more than the rest of parsing.
+    static func scan(_ raw: String) -> (syntax: Bool, whitespace: Bool) {
+        var raw = raw
+        return raw.withUTF8 { bytes in
+            var syntax = false, whitespace = false
+            var i = 0
+            let n = bytes.count
+            while i < n {
+                let b = bytes[i]
+                if b < 0x80 {
+                    if b == 0x22 || b == 0x2D { syntax = true }
+                    if b == 0x20 || (b >= 0x09 && b <= 0x0D) { whitespace = true }
+                    i += 1
+                    continue
+                }
+                let b1 = i + 1 < n ? bytes[i + 1] : 0, b2 = i + 2 < n ? bytes[i + 2] : 0
+                switch b {
+                case 0xC2:  // U+0085, U+00A0
+                    if b1 == 0x85 || b1 == 0xA0 { whitespace = true }
+                case 0xE1:  // U+1680
+                    if b1 == 0x9A && b2 == 0x80 { whitespace = true }
+                case 0xE2:
+                    // U+2000–200A, U+2028, U+2029, U+202F; U+205F; U+201C “; U+2212 −
+                    if b1 == 0x80 && (b2 <= 0x8A || b2 == 0xA8 || b2 == 0xA9 || b2 == 0xAF) { whitespace = true }
+                    if b1 == 0x81 && b2 == 0x9F { whitespace = true }
+                    if (b1 == 0x80 && b2 == 0x9C) || (b1 == 0x88 && b2 == 0x92) { syntax = true }
+                case 0xE3:  // U+3000 (ideographic space)
+                    if b1 == 0x80 && b2 == 0x80 { whitespace = true }
+                case 0xEF:  // U+FF02 ＂, U+FF0D －
+                    if b1 == 0xBC && (b2 == 0x82 || b2 == 0x8D) { syntax = true }
+                default: break
+                }
+                i += b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4
+            }
+            return (syntax, whitespace)
+        }
     }
 
     /// The full parse (phrases and exclusions).

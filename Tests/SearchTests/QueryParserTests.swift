@@ -13,6 +13,24 @@ struct QueryParserTests {
         }
     }
 
+    /// The byte scan agrees with `Character.isWhitespace` and the syntax scalars for every scalar that could
+    /// matter (Latin-1, general punctuation, CJK symbols, full-width forms) and for the neighbours of the
+    /// multi-byte ones, alone and inside Japanese text.
+    @Test func byteScanFindsWhitespaceAndSyntaxLikeTheScalarWalk() {
+        let ranges: [ClosedRange<UInt32>] = [0x00...0x2FF, 0x1600...0x16FF, 0x1800...0x18FF, 0x2000...0x22FF, 0x3000...0x30FF, 0xFE00...0xFFEF]
+        for range in ranges {
+            for value in range {
+                guard let scalar = Unicode.Scalar(value) else { continue }
+                for text in [String(scalar), "予算\(scalar)執行", "\(scalar)a"] {
+                    let (syntax, whitespace) = QueryParser.scan(text)
+                    #expect(whitespace == text.unicodeScalars.contains { Character($0).isWhitespace }, "U+\(String(value, radix: 16))")
+                    #expect(syntax == text.unicodeScalars.contains { QueryParser.syntaxScalars.contains($0.value) }, "U+\(String(value, radix: 16))")
+                }
+            }
+        }
+        #expect(QueryParser.parse("マーラーが指揮者となった年は？") == ParsedQuery(text: "マーラーが指揮者となった年は？"))
+    }
+
     @Test func freeTextPhrasesAndExclusions() {
         let q = QueryParser.parse("支出命令 \"予算残額不足\" -前金払 入力")
         #expect(q.text == "支出命令 入力")
