@@ -125,7 +125,9 @@ public final class AuditLog: Sendable {
     /// same few pages go to the WAL), and under load entries arrive faster than commits finish, so without a pause
     /// nearly every batch held a single search. An entry arriving after a quiet spell is written at once; one
     /// arriving right after a batch waits at most this long. Callers wait for their entry either way.
-    static let batchInterval: UInt64 = 2_000_000
+    /// 5 ms rather than 2: under the search load (~2,000 searches/s) the writer's thread went from 6.6 % to 4.2 % of
+    /// the server's CPU (fewer commits, each writing the same few pages), with p99 latency unchanged.
+    static let batchInterval: UInt64 = 5_000_000
 
     public init(database: AppDatabase, now: @escaping @Sendable () -> Date = Date.init) throws {
         self.now = now
