@@ -306,8 +306,9 @@ final class BlockCursor {
             let mid = (low + high) >> 1
             if Int(ordinals[mid]) < end { low = mid + 1 } else { high = mid }
         }
-        if Int(ordinals[low]) < end {
-            // Only a block cut short by corrupt input ends before its header's last ordinal.
+        if low > last || Int(ordinals[low]) < end {
+            // Only a block cut short by corrupt input ends before its header's last ordinal (`low` is past
+            // `last` when its only posting left is the one at `from`: nothing beyond the block may be read).
             block += 1
             settled = false
             return (from, last + 1)

@@ -361,10 +361,10 @@ struct SegmentScan {
                                 score += cursor.score(at: ord)
                                 acc[local] = score
                             }
-                            if score + rest >= threshold {
-                                alive[kept] = Int32(local)
-                                kept += 1
-                            }
+                            // Kept without a branch, as in `keepReaching`.
+                            alive[kept] = Int32(truncatingIfNeeded: local)
+                            let margin = (score + rest) - threshold
+                            kept &+= Int(truncatingIfNeeded: 1 &- (margin.bitPattern &>> 31))
                         }
                         count = kept
                     }
@@ -431,10 +431,11 @@ struct SegmentScan {
         var kept = 0
         for c in 0..<count {
             let local = alive[c]
-            if acc[Int(local)] + rest >= threshold {
-                alive[kept] = local
-                kept &+= 1
-            }
+            alive[kept] = local
+            // Kept when the difference is not negative (its sign bit clear): a data-dependent branch here
+            // mispredicts on about every other candidate. x − y is ±0 only when x == y, and then +0: ties stay.
+            let margin = (acc[Int(local)] + rest) - threshold
+            kept &+= Int(truncatingIfNeeded: 1 &- (margin.bitPattern &>> 31))
         }
         return kept
     }

@@ -303,6 +303,28 @@ struct ScoringTests {
         #expect(fresh.score(at: 101) == 0)
     }
 
+    @Test func aWindowEndingInsideACutShortBlockStopsAtItsLastValidPosting() throws {
+        // The third block's header says its last ordinal is 598, but its payload breaks after a valid prefix:
+        // a window ending between that prefix's last posting and 598 must take that posting and nothing more
+        // (in particular nothing read past the decoded postings).
+        let list = (0..<300).map { (ordinal: UInt32($0 * 2), tf: UInt32(1)) }
+        var blob = PostingsCodec.encode(list)
+        for i in (blob.count - 6)..<blob.count { blob[i] = 0xFF }
+        let decoded = try #require(PostingsList(blob))
+        var ordinals: [Int] = []
+        decoded.forEach { ordinal, _ in ordinals.append(ordinal) }
+        let lastValid = try #require(ordinals.last)
+        #expect(lastValid >= 512 && lastValid < 596)
+        let lengths = [UInt32](repeating: 1, count: 600)
+        let cursor = try #require(BlockCursor(blob, weight: 1, base: 1, slope: 0, lengths: lengths))
+        let scratch = ScoringScratch()
+        scratch.begin(count: 2048, required: false)
+        cursor.accumulate(start: lastValid, end: lastValid + 2, window: scratch)
+        #expect(scratch.acc[0] > 0)
+        #expect(scratch.acc[1] == 0)
+        #expect(cursor.doc == Int.max)
+    }
+
     @Test func probesFindPostingsInsideBlocksAndBoundsFollowTheLengthTable() throws {
         // Every third ordinal: probes at, between and past postings, jumping within and across blocks.
         let list = (0..<1000).map { (ordinal: UInt32($0 * 3), tf: UInt32($0 % 5 + 1)) }
