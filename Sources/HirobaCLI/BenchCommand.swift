@@ -5,6 +5,7 @@ import Ingest
 import JapaneseText
 import Search
 import Storage
+import Synchronization
 
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -94,7 +95,7 @@ struct BenchAnalyzeCommand: ParsableCommand {
 struct BenchSearchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "search",
-        abstract: "Build an index of N generated Japanese chunks and time a fixed mixed query set on one thread.")
+        abstract: "Build an index of N generated Japanese chunks and time a fixed mixed query set (on one thread unless --threads).")
 
     @Option(help: "Number of chunks.") var chunks: Int = 100_000
     @Option(help: "Sentence source: a BEIR corpus.jsonl (default: ../shared/data/ja_retrieval, else the demo content).")
@@ -102,6 +103,8 @@ struct BenchSearchCommand: ParsableCommand {
     @Option(help: "Database file (default: a temporary file, removed afterwards).") var db: String?
     @Option(help: "Chunks per ingest transaction (one index segment each).") var batch: Int = 100_000
     @Option(help: "Timed passes over the query set.") var passes: Int = 3
+    @Option(help: "Threads querying the same index at once, each making every pass (from its own place in the set): how the engine scales across cores, with no HTTP in the way.")
+    var threads: Int = 1
     @Flag(inversion: .prefixedNo, help: "After building, merge the index into one segment (what `hiroba optimize` does after a bulk load); reported as optimize_seconds.")
     var optimize = true
     @Option(help: "Engine: segment (the product) or fts5 (the design it was measured against).") var engine = "segment"
@@ -109,12 +112,13 @@ struct BenchSearchCommand: ParsableCommand {
 
     func validate() throws {
         guard ["segment", "fts5"].contains(engine) else { throw ValidationError("--engine must be segment or fts5") }
+        guard (1...64).contains(threads) else { throw ValidationError("--threads must be 1–64") }
         if let params { _ = try Bm25Parameters(overrides: params) }
     }
 
     /// An index built (or reused) for the benchmark: how to query it and what to report about it.
     struct BuiltIndex {
-        var search: (String) throws -> Void
+        var search: @Sendable (String) throws -> Void
         var fileBytes: () -> Int
         var facts: [String: Any]
     }
@@ -130,22 +134,38 @@ struct BenchSearchCommand: ParsableCommand {
             ? try buildFts5(path: path, generator: &generator) : try buildSegments(path: path, generator: &generator)
         let mixed = BenchCorpus.querySet(queries)
         for q in mixed.prefix(50) { try index.search(q) }
-        var latencies: [Double] = []
+        // Each thread walks the set from its own offset, so the threads do not ask the same query in step.
+        let perThread = Mutex<[[Double]]>(Array(repeating: [], count: threads))
+        let failure = Mutex<Error?>(nil)
+        let passes = max(self.passes, 1), threads = self.threads
+        let search = index.search
         let wall = Date()
-        for _ in 0..<max(passes, 1) {
-            for q in mixed {
-                let s = DispatchTime.now().uptimeNanoseconds
-                try index.search(q)
-                latencies.append(Double(DispatchTime.now().uptimeNanoseconds - s) / 1e6)
+        DispatchQueue.concurrentPerform(iterations: threads) { t in
+            var latencies: [Double] = []
+            latencies.reserveCapacity(passes * mixed.count)
+            do {
+                for _ in 0..<passes {
+                    for i in mixed.indices {
+                        let q = mixed[(i + t * mixed.count / threads) % mixed.count]
+                        let s = DispatchTime.now().uptimeNanoseconds
+                        try search(q)
+                        latencies.append(Double(DispatchTime.now().uptimeNanoseconds - s) / 1e6)
+                    }
+                }
+            } catch {
+                failure.withLock { $0 = error }
             }
+            perThread.withLock { $0[t] = latencies }
         }
         let seconds = Date().timeIntervalSince(wall)
+        if let error = failure.withLock({ $0 }) { throw error }
+        let latencies = perThread.withLock { $0.flatMap { $0 } }
         func r(_ x: Double) -> Double { (x * 1000).rounded() / 1000 }
         var report: [String: Any] = [
             "engine": engine, "chunks": chunks, "db_bytes": index.fileBytes(), "rss_bytes": ProcessMemory.peakBytes,
             "queries": latencies.count, "query_p50_ms": r(RetrievalMetrics.percentile(latencies, 0.5)),
             "query_p99_ms": r(RetrievalMetrics.percentile(latencies, 0.99)),
-            "qps": r(Double(latencies.count) / seconds), "threads": 1,
+            "qps": r(Double(latencies.count) / seconds), "threads": threads,
         ]
         report.merge(index.facts) { _, new in new }
         print(jsonString(report))

@@ -89,6 +89,9 @@ struct CLITests {
         let engine = try CLI.run(["bench", "search", "--engine", "lucene", "--chunks", "10"])
         #expect(engine.status != 0)
         #expect(engine.stderr.contains("--engine must be segment or fts5"))
+        let threads = try CLI.run(["bench", "search", "--threads", "0", "--chunks", "10"])
+        #expect(threads.status != 0)
+        #expect(threads.stderr.contains("--threads must be 1–64"))
         let params = try CLI.run(["eval", "retrieval", "--corpus", "a", "--queries", "b", "--qrels", "c", "--params", "k1=2"])
         #expect(params.status == 1)
         #expect(params.stderr.contains("error: ランキングのパラメータが不正です: k1=2"))
@@ -198,5 +201,13 @@ struct CLITests {
         let n = try #require(try JSONSerialization.jsonObject(with: Data(asIngested.stdout.utf8)) as? [String: Any])
         #expect(n["segments"] as? Int == 3)
         #expect(n["optimize_seconds"] == nil)
+        // Two threads querying the same index: each makes every pass, so twice the queries are timed.
+        let two = try CLI.run(["bench", "search", "--chunks", "300", "--source", corpus, "--passes", "1", "--threads", "2"])
+        #expect(two.status == 0, "\(two.stderr)")
+        let t = try #require(try JSONSerialization.jsonObject(with: Data(two.stdout.utf8)) as? [String: Any])
+        #expect(s["threads"] as? Int == 1 && t["threads"] as? Int == 2)
+        let single = try #require(s["queries"] as? Int)
+        #expect(single > 0 && t["queries"] as? Int == 2 * single)
+        #expect((t["qps"] as? Double ?? 0) > 0)
     }
 }
