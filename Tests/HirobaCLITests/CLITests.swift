@@ -21,10 +21,13 @@ struct CLI {
         var stderr: String
     }
 
-    static func start(_ arguments: [String]) throws -> (Process, Pipe, Pipe) {
+    static func start(_ arguments: [String], environment: [String: String] = [:]) throws -> (Process, Pipe, Pipe) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        }
         process.currentDirectoryURL = TestEnvironment.repositoryRoot
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
@@ -34,8 +37,8 @@ struct CLI {
     }
 
     @discardableResult
-    static func run(_ arguments: [String]) throws -> Output {
-        let (process, out, err) = try start(arguments)
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Output {
+        let (process, out, err) = try start(arguments, environment: environment)
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
@@ -47,6 +50,16 @@ struct CLI {
 
 @Suite("hiroba CLI", .serialized)
 struct CLITests {
+    #if os(Linux)
+    /// The binary allocates with jemalloc, not glibc's malloc (Package.swift links it): asked for its statistics at
+    /// exit, jemalloc prints them, which glibc would ignore.
+    @Test func theBinaryAllocatesWithJemalloc() throws {
+        let help = try CLI.run(["--help"], environment: ["MALLOC_CONF": "stats_print:true"])
+        #expect(help.status == 0)
+        #expect(help.stderr.contains("Begin jemalloc statistics"), "\(help.stderr.prefix(300))")
+    }
+    #endif
+
     @Test func ingestSearchJSONCollectionsAndDelete() throws {
         let dir = TestEnvironment.temporaryDirectory()
         let db = dir.appendingPathComponent("cli.sqlite").path
