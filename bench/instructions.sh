@@ -65,7 +65,7 @@ requests = int(sys.argv[1])
 # window_zeroing: the accumulators of each scoring window are zeroed by memset, which glibc does with `rep stosb`;
 # valgrind counts every byte of that as an instruction (~8.4k a window), though it takes a few hundred cycles.
 # It is inside "scoring", so read scoring less window_zeroing as the scorer instructions proper.
-parts = {"scoring": "Bm25ScorerO4topK", "window_zeroing": "ScoringScratchC5begin", "hydrate_and_snippets": "KnowledgeStoreC7hydrate", "snippets": "SnippetBuilderO7snippet4text8keywords13maxCharacters7buffersS2S_AC8KeywordsVSiAC7BuffersCtFZ ",
+parts = {"scoring": "Bm25ScorerO4topK", "window_zeroing": "ScoringScratchC5begin", "hydrate_and_snippets": "KnowledgeStoreC7hydrate", "snippets": "SnippetBuilderO11snippetUTF84text8keywords13maxCharacters7buffersSays5UInt8VGSS_AC8KeywordsVSiAC7BuffersCtFZ ",
          "query_plan": "KnowledgeStoreC4plan", "audit": "AuditLogC6record", "json": "searchBody5query"}
 out = {"requests": requests, "endpoint": "GET /api/v1/search"}
 for line in sys.stdin:

@@ -41,6 +41,12 @@ public enum SnippetBuilder {
     }
 
     public static func snippet(text: String, keywords: Keywords, maxCharacters: Int = 160, buffers: Buffers = Buffers()) -> String {
+        String(decoding: snippetUTF8(text: text, keywords: keywords, maxCharacters: maxCharacters, buffers: buffers), as: UTF8.self)
+    }
+
+    /// `snippet` as UTF-8 bytes, for a caller that writes them out as they are (valid UTF-8: runs of the text's own
+    /// bytes cut at scalar boundaries, and ASCII markup).
+    public static func snippetUTF8(text: String, keywords: Keywords, maxCharacters: Int = 160, buffers: Buffers = Buffers()) -> [UInt8] {
         var text = text
         return text.withUTF8 { bytes in
             // At most one scalar per byte: the buffers only ever grow.
@@ -96,7 +102,7 @@ public enum SnippetBuilder {
                     }
                     copy(cursor..<window.upperBound)
                     if window.upperBound < n { out += ellipsis }
-                    return String(decoding: out, as: UTF8.self)
+                    return out
                 }
             }
         }

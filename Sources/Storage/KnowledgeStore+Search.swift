@@ -131,7 +131,9 @@ extension KnowledgeStore {
                 if deferSnippets {
                     let marked = SnippetBuilder.Keywords(planned.keywords)
                     let buffers = SnippetBuilder.Buffers()
-                    for i in hits.indices { hits[i].snippet = SnippetBuilder.snippet(text: hits[i].text, keywords: marked, buffers: buffers) }
+                    for i in hits.indices {
+                        hits[i].snippetUTF8 = SnippetBuilder.snippetUTF8(text: hits[i].text, keywords: marked, buffers: buffers)
+                    }
                 }
                 if request.explain {
                     let citedIDs = Set(cited.map(\.chunkID))
@@ -254,7 +256,8 @@ extension KnowledgeStore {
             return SearchHit(
                 chunkID: ChunkID(hit.chunkID), documentID: DocumentID(row.documentID), collection: row.collection,
                 title: row.title, source: row.source, headingPath: path, locator: locator,
-                score: Double(hit.score), snippet: snippets ? SnippetBuilder.snippet(text: text, keywords: marked, buffers: buffers) : "",
+                score: Double(hit.score),
+                snippetUTF8: snippets ? SnippetBuilder.snippetUTF8(text: text, keywords: marked, buffers: buffers) : [],
                 text: text, explanation: nil)
         }
     }

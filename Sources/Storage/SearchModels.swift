@@ -53,14 +53,35 @@ public struct SearchHit: Sendable, Equatable {
     public var headingPath: [String]
     public var locator: Locator
     public var score: Double
-    public var snippet: String
+    /// The snippet as the UTF-8 bytes `SnippetBuilder` wrote (valid by construction): the API copies them into its
+    /// JSON as they are; turning ten of them into Strings, each validated byte by byte, was 2 % of a search's
+    /// instructions.
+    public var snippetUTF8: [UInt8]
     public var text: String
     public var explanation: [TermContribution]?
+
+    /// HTML-escaped, matches in `<mark>…</mark>` (see `SnippetBuilder`).
+    public var snippet: String {
+        get { String(decoding: snippetUTF8, as: UTF8.self) }
+        set { snippetUTF8 = Array(newValue.utf8) }
+    }
 
     /// "財務会計システム操作マニュアル 「3.2 支出命令の入力」" / "みなと市財務規則 第十二条".
     public var citation: String {
         let where_ = locator.display
         return where_.isEmpty ? title : "\(title) \(where_)"
+    }
+}
+
+extension SearchHit {
+    public init(
+        chunkID: ChunkID, documentID: DocumentID, collection: String, title: String, source: String, headingPath: [String],
+        locator: Locator, score: Double, snippet: String, text: String, explanation: [TermContribution]?
+    ) {
+        self.init(
+            chunkID: chunkID, documentID: documentID, collection: collection, title: title, source: source,
+            headingPath: headingPath, locator: locator, score: score, snippetUTF8: Array(snippet.utf8), text: text,
+            explanation: explanation)
     }
 }
 

@@ -96,7 +96,7 @@ struct APIController {
             json.key("locator")
             json.string(display)
             json.key("snippet")
-            json.string(hit.snippet)
+            json.string(utf8: hit.snippetUTF8)
             json.key("score")
             json.decimal(hit.score, places: 4)
             json.endObject()

@@ -42,6 +42,10 @@ struct JSONBytes {
     }
 
     mutating func string(_ s: String) { value { Self.appendString(s, to: &$0.bytes) } }
+    /// A string value given as its UTF-8 bytes (which must be valid UTF-8), escaped as `string` escapes.
+    mutating func string(utf8 bytes: [UInt8]) {
+        value { json in bytes.withUnsafeBufferPointer { Self.appendString(utf8: $0, to: &json.bytes) } }
+    }
     /// Decimal digits written straight into the output (a String per number cost more than the rest of it).
     mutating func int(_ n: Int64) { value { DecimalDigits.append(n, to: &$0.bytes) } }
 
@@ -105,30 +109,32 @@ struct JSONBytes {
     private static let hex = Array("0123456789abcdef".utf8)
 
     static func appendString(_ s: String, to out: inout [UInt8]) {
-        out.append(0x22)
         var copy = s
+        copy.withUTF8 { appendString(utf8: $0, to: &out) }
+    }
+
+    static func appendString(utf8 p: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        out.append(0x22)
+        out.reserveCapacity(out.count + p.count + 1)
         // Runs of bytes that need no escape (all of Japanese text) are copied at once, not byte by byte, and
         // found 8 bytes at a time.
-        copy.withUTF8 { p in
-            out.reserveCapacity(out.count + p.count + 2)
-            var run = 0
-            func escape(_ i: Int) {
-                let byte = p[i]
-                guard byte < 0x20 || byte == 0x22 || byte == 0x5C else { return }
-                if run < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: p[run..<i])) }
-                run = i + 1
-                switch byte {
-                case 0x22: out += [0x5C, 0x22]
-                case 0x5C: out += [0x5C, 0x5C]
-                case 0x0A: out += [0x5C, 0x6E]
-                case 0x0D: out += [0x5C, 0x72]
-                case 0x09: out += [0x5C, 0x74]
-                default: out += [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
-                }
+        var run = 0
+        func escape(_ i: Int) {
+            let byte = p[i]
+            guard byte < 0x20 || byte == 0x22 || byte == 0x5C else { return }
+            if run < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: p[run..<i])) }
+            run = i + 1
+            switch byte {
+            case 0x22: out += [0x5C, 0x22]
+            case 0x5C: out += [0x5C, 0x5C]
+            case 0x0A: out += [0x5C, 0x6E]
+            case 0x0D: out += [0x5C, 0x72]
+            case 0x09: out += [0x5C, 0x74]
+            default: out += [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
             }
-            ByteScan.visitFlagged(p, 0..<p.count, flagged: needsEscape, escape)
-            if run < p.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: p[run..<p.count])) }
         }
+        ByteScan.visitFlagged(p, 0..<p.count, flagged: needsEscape, escape)
+        if run < p.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: p[run..<p.count])) }
         out.append(0x22)
     }
 
