@@ -93,7 +93,7 @@ struct JSONBytesTests {
         let hits = [
             SearchHit(
                 chunkID: ChunkID(42), documentID: DocumentID(7), collection: "財務", title: "財務会計マニュアル", source: "m.pdf",
-                headingPath: [], locator: Locator(page: 12), score: 3.14159, snippet: "<mark>支出</mark>命令", text: "支出命令", explanation: nil),
+                headingPath: [], locator: Locator(page: 12), score: 3.14159, snippet: "<mark>支出</mark>命令 \"第2条\"\\n", text: "支出命令", explanation: nil),
             SearchHit(
                 chunkID: ChunkID(9_000_000_001), documentID: DocumentID(1), collection: "c", title: "\"題\"", source: "s",
                 headingPath: [], locator: Locator(), score: 1, snippet: "", text: "", explanation: nil),
@@ -110,6 +110,8 @@ struct JSONBytesTests {
             #expect(json["locator"] as? String == hit.locator.display)
             #expect(json["title"] as? String == hit.title)
             #expect(json["chunk_id"] as? Int64 == hit.chunkID.rawValue)
+            // Written from the snippet's bytes: the same text as the String the UI shows.
+            #expect(json["snippet"] as? String == hit.snippet)
         }
     }
 
