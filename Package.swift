@@ -89,7 +89,7 @@ let package = Package(
             ]
         ),
         // jemalloc (Debian's libjemalloc-dev) replaces glibc's malloc in the binary: the server allocates many small
-        // objects on several threads, and under search load it took ~10 % less CPU a request (ARCHITECTURE.md).
+        // objects on several threads, and under search load it took ~7 % less CPU a request (ARCHITECTURE.md).
         .executableTarget(
             name: "hiroba", dependencies: ["HirobaCLI"],
             linkerSettings: [.linkedLibrary("jemalloc", .when(platforms: [.linux]))]),
