@@ -38,7 +38,7 @@ struct ServeCommand: ParsableCommand {
         }
         try services.audit.append(AuditEvent(actor: "system", action: "server.start", target: "\(config.host):\(config.port)"))
         try services.resumeBackgroundWork()
-        var logger = Logger(label: "hiroba")
+        var logger = Logger(label: "hiroba") { ServerLogHandler(label: $0) }
         logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .info
         let app = buildApplication(services: services, logger: logger)
         printError("広場 Hiroba: http://\(config.host == "0.0.0.0" ? "localhost" : config.host):\(config.port)/ で待ち受けています（Ctrl-C で停止）。")

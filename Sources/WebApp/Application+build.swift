@@ -13,7 +13,7 @@ public func buildApplication(services: AppServices, logger: Logger? = nil) -> so
         router: router,
         configuration: .init(address: .hostname(services.config.host, port: services.config.port), serverName: "Hiroba"),
         eventLoopGroupProvider: .shared(EventLoops.group(threads: services.config.eventLoops)),
-        logger: logger ?? Logger(label: "hiroba"))
+        logger: logger ?? Logger(label: "hiroba") { ServerLogHandler(label: $0) })
 }
 
 public func buildRouter(services: AppServices) -> Router<HirobaContext> {
