@@ -65,9 +65,13 @@ extension KnowledgeStore {
             guard planned.terms.contains(where: { !$0.excluded }) else { throw SearchError.emptyQuery }
             // Read before the read transaction starts, so rows cached under it are never older than it says.
             let version = try request.dataVersion ?? database.dataVersion()
-            return try database.read { db in
+            // `db` nil: everything from the caches kept for this data version (no read transaction, whose pool
+            // checkout, BEGIN and COMMIT cost a search ~9 % of its CPU); a cache that lacks what the search needs
+            // throws `CacheMiss`, and the search runs again in a read transaction.
+            func run(_ db: Database?) throws -> SearchResponse {
                 var allowed: Set<Int64>? = request.scope
                 if !request.collections.isEmpty {
+                    guard let db else { throw CacheMiss() }
                     var ids = Set<Int64>()
                     for name in request.collections {
                         // A collection the caller may not read is reported exactly like one that does not exist.
@@ -79,7 +83,7 @@ extension KnowledgeStore {
                     allowed = ids
                 }
                 if let allowed, allowed.isEmpty { return SearchResponse(hits: [], totalMatches: 0, parsed: parsed) }
-                let state = try index.state(in: db)
+                let state = try index.state(version: version, in: db)
                 let termIDs = try terms.lookup(planned.keys, generation: state.generation, in: db)
                 // A required term that no chunk has means no hit can satisfy the phrase.
                 if zip(planned.terms, termIDs).contains(where: { $0.required && $1 == nil }) {
@@ -99,10 +103,14 @@ extension KnowledgeStore {
                 var ranked = result.hits
                 var total = result.totalMatches
                 // A citation of a named document's article goes first, above every BM25 score.
-                let cited = try citedChunks(
-                    query: parsed.text, references: planned.articles,
-                    articleHits: planned.articles.isEmpty ? [:] : articleHits(scoring, segments),
-                    allowed: allowed, hidden: request.hiddenDocuments, in: db)
+                // (Only a query citing an article reads rows for it: such a query runs in a read transaction.)
+                if !planned.articles.isEmpty && db == nil { throw CacheMiss() }
+                let cited = try db.map { db in
+                    try citedChunks(
+                        query: parsed.text, references: planned.articles,
+                        articleHits: planned.articles.isEmpty ? [:] : articleHits(scoring, segments),
+                        allowed: allowed, hidden: request.hiddenDocuments, in: db)
+                } ?? []
                 if !cited.isEmpty {
                     let top = (ranked.first?.score ?? 0) + 1
                     let ids = Set(cited.map(\.chunkID))
@@ -149,6 +157,12 @@ extension KnowledgeStore {
                 }
                 return SearchResponse(hits: hits, totalMatches: total, parsed: parsed, totalIsExact: result.exact)
             }
+            do {
+                let response = try run(nil)
+                searchesFromCaches.add(1, ordering: .relaxed)
+                return response
+            } catch is CacheMiss {}
+            return try database.read { db in try run(db) }
         }
     }
 
@@ -205,35 +219,16 @@ extension KnowledgeStore {
     }
 
     /// `version` is the database's data version read before `db`'s transaction began (`AppDatabase.dataVersion`).
+    /// `db` nil (a search served from the caches): rows missing from the row cache are read in a read transaction
+    /// of their own, which begins after `version` was read like the search's would.
     private func hydrate(
-        _ scored: [ScoredHit], planned: PlannedQuery, snippets: Bool, query: String, version: Int64, in db: Database
+        _ scored: [ScoredHit], planned: PlannedQuery, snippets: Bool, query: String, version: Int64, in db: Database?
     ) throws -> [SearchHit] {
         guard !scored.isEmpty else { return [] }
         var byID = chunkRows.rows(scored.map(\.chunkID), version: version)
         let missing = scored.filter { byID[$0.chunkID] == nil }
         if !missing.isEmpty {
-            // One cached statement for any number of ids (a literal IN list would be compiled per search).
-            let ids = "[" + missing.map { String($0.chunkID) }.joined(separator: ",") + "]"
-            // Read straight off a live cursor (no row copies), columns by position: name lookups cost more than the rest.
-            let rows = try Row.fetchCursor(
-                db.cachedStatement(
-                    sql: """
-                        SELECT k.id, k.text, k.heading_path, k.locator, d.id AS doc_id, d.title, d.source, c.name
-                        FROM chunks k JOIN documents d ON d.id = k.document_id JOIN collections c ON c.id = d.collection_id
-                        WHERE k.id IN (SELECT value FROM json_each(?))
-                        """), arguments: [ids])
-            var read: [(Int64, ChunkRowCache.Row)] = []
-            read.reserveCapacity(missing.count)
-            let decoder = JSONDecoder()
-            while let row = try rows.next() {
-                read.append(
-                    (
-                        row[0],
-                        ChunkRowCache.Row(
-                            text: row[1], headingPath: Self.decodeHeadingPath(row[2], decoder), locator: Self.decodeLocator(row[3], decoder),
-                            documentID: row[4], title: row[5], source: row[6], collection: row[7])
-                    ))
-            }
+            let read = try db.map { try readRows(missing, in: $0) } ?? database.read { try readRows(missing, in: $0) }
             for (id, row) in read { byID[id] = row }
             chunkRows.store(read, version: version)
         }
@@ -260,6 +255,33 @@ extension KnowledgeStore {
                 snippetUTF8: snippets ? SnippetBuilder.snippetUTF8(text: text, keywords: marked, buffers: buffers) : [],
                 text: text, explanation: nil)
         }
+    }
+
+    /// The rows of `missing` hits for the row cache, read in `db`.
+    private func readRows(_ missing: [ScoredHit], in db: Database) throws -> [(Int64, ChunkRowCache.Row)] {
+        // One cached statement for any number of ids (a literal IN list would be compiled per search).
+        let ids = "[" + missing.map { String($0.chunkID) }.joined(separator: ",") + "]"
+        // Read straight off a live cursor (no row copies), columns by position: name lookups cost more than the rest.
+        let rows = try Row.fetchCursor(
+            db.cachedStatement(
+                sql: """
+                    SELECT k.id, k.text, k.heading_path, k.locator, d.id AS doc_id, d.title, d.source, c.name
+                    FROM chunks k JOIN documents d ON d.id = k.document_id JOIN collections c ON c.id = d.collection_id
+                    WHERE k.id IN (SELECT value FROM json_each(?))
+                    """), arguments: [ids])
+        var read: [(Int64, ChunkRowCache.Row)] = []
+        read.reserveCapacity(missing.count)
+        let decoder = JSONDecoder()
+        while let row = try rows.next() {
+            read.append(
+                (
+                    row[0],
+                    ChunkRowCache.Row(
+                        text: row[1], headingPath: Self.decodeHeadingPath(row[2], decoder), locator: Self.decodeLocator(row[3], decoder),
+                        documentID: row[4], title: row[5], source: row[6], collection: row[7])
+                ))
+        }
+        return read
     }
 
     /// Whether `text` holds `phrase`, both normalized (`TextNormalizer`), compared as UTF-8 bytes: valid UTF-8
@@ -336,6 +358,10 @@ extension KnowledgeStore {
 /// database is not written by searches (the audit log has its own file), so under search load it stays valid;
 /// popular chunks (a manual's few pages that answer most questions) are then read without SQL, JSON decoding or
 /// UTF-8 validation of their text. Bounded by count; emptied when full (rows are cheap to read again).
+/// Thrown by a search served from the caches alone (`KnowledgeStore.search` with no database) when a cache lacks
+/// something the search needs: the search runs again in a read transaction.
+struct CacheMiss: Error {}
+
 final class ChunkRowCache: @unchecked Sendable {
     struct Row {
         var text: String

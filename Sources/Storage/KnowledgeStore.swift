@@ -5,6 +5,7 @@ import HirobaCore
 import Ingest
 import JapaneseText
 import Search
+import Synchronization
 
 /// A document to store, already extracted and chunked.
 public struct DocumentInput: Sendable {
@@ -45,6 +46,8 @@ public final class KnowledgeStore: Sendable {
     let index: SearchIndexStore
     /// Stored fields of recently returned chunks (`ChunkRowCache`).
     let chunkRows = ChunkRowCache(capacity: 8192)
+    /// Searches served from the caches alone, with no read transaction (`search`).
+    let searchesFromCaches = Atomic<Int>(0)
     public let parameters: Bm25Parameters
     let now: @Sendable () -> Date
 

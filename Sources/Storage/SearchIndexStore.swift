@@ -10,6 +10,10 @@ final class SearchIndexStore: @unchecked Sendable {
     private let lock = NSLock()
     private var cachedGeneration: Int64 = -1
     private var cachedState: IndexState? = nil
+    /// The state last read in a transaction, and the data version read before that transaction began
+    /// (`state(version:in:)`).
+    private var stateVersion: Int64 = .min
+    private var versionedState: IndexState? = nil
     private var docTables: [Int64: SegmentDocTable] = [:]
     /// Parsed (and lazily decoded) postings of recent query terms (default 128 MB).
     let postingsCache: PostingsCache
@@ -213,6 +217,23 @@ final class SearchIndexStore: @unchecked Sendable {
 
     // MARK: reading
 
+    /// The segments, deletions and statistics at data version `version` (`AppDatabase.dataVersion`, read before
+    /// `db`'s transaction began). With no database (a search served from the caches), the state last read in a
+    /// transaction that began after the same version was read, else `CacheMiss`: any commit changes the version.
+    func state(version: Int64, in db: Database?) throws -> IndexState {
+        guard let db else {
+            guard let state = lock.withLock({ stateVersion == version ? versionedState : nil }) else { throw CacheMiss() }
+            return state
+        }
+        let state = try state(in: db)
+        // Its snapshot is at least as new as `version`: requests that read `version` may use it.
+        lock.withLock {
+            stateVersion = version
+            versionedState = state
+        }
+        return state
+    }
+
     /// The current segments, deletions and statistics, reloaded only when the generation changed.
     func state(in db: Database) throws -> IndexState {
         let generation = try Int64.fetchOne(db.cachedStatement(sql: "SELECT generation FROM search_state WHERE id = 1")) ?? 0
@@ -264,8 +285,9 @@ final class SearchIndexStore: @unchecked Sendable {
     /// Parsed postings and document frequencies of term ids across segments. Lists come from the
     /// postings cache when they were read before; a segment's postings never change, and segment ids are
     /// never reused (see `insertSegment`), so a cached list can only be stale once its segment is gone.
-    func postings(termIDs: [Int64?], segments: [LoadedSegment], in db: Database) throws -> (lists: [[PostingsList?]], df: [Int]) {
-        let select = try db.cachedStatement(sql: "SELECT df, postings FROM search_postings WHERE segment_id = ? AND term_id = ?")
+    /// With no database (a search served from the caches), a list not in the cache throws `CacheMiss`.
+    func postings(termIDs: [Int64?], segments: [LoadedSegment], in db: Database?) throws -> (lists: [[PostingsList?]], df: [Int]) {
+        var select: Statement?
         var df = [Int](repeating: 0, count: termIDs.count)
         var lists: [[PostingsList?]] = []
         lists.reserveCapacity(segments.count)
@@ -283,8 +305,12 @@ final class SearchIndexStore: @unchecked Sendable {
                     perTerm.append(hit.list)
                     continue
                 }
+                guard let db else { throw CacheMiss() }
+                if select == nil {
+                    select = try db.cachedStatement(sql: "SELECT df, postings FROM search_postings WHERE segment_id = ? AND term_id = ?")
+                }
                 // A live cursor row exposes the blob without GRDB's intermediate copy: one copy, not two.
-                let cursor = try Row.fetchCursor(select, arguments: [segment.id, termID])  // kept alive while read
+                let cursor = try Row.fetchCursor(select!, arguments: [segment.id, termID])  // kept alive while read
                 var entry = PostingsCache.Entry(list: nil, df: 0)
                 if let row = try cursor.next() {
                     let blob = try row.withUnsafeData(atIndex: 1) { data in data.map { [UInt8]($0) } }

@@ -77,7 +77,8 @@ final class TermResolver: @unchecked Sendable {
 
     /// Looks keys up without adding (queries), inside a read transaction that sees index generation
     /// `generation`. Unknown keys map to nil; they are remembered as unknown until the generation changes.
-    func lookup(_ keys: [String], generation: Int64, in db: Database) throws -> [Int64?] {
+    /// With no database (a search served from the caches), a key neither cached nor known absent throws `CacheMiss`.
+    func lookup(_ keys: [String], generation: Int64, in db: Database?) throws -> [Int64?] {
         var out = [Int64?](repeating: nil, count: keys.count)
         var unknown: [Int] = []
         lock.withLock {
@@ -91,6 +92,7 @@ final class TermResolver: @unchecked Sendable {
             }
         }
         if unknown.isEmpty { return out }
+        guard let db else { throw CacheMiss() }
         let select = try db.cachedStatement(sql: "SELECT id FROM search_terms WHERE term = ?")
         var found: [(String, Int64)] = []
         var missing: [UTF8Key] = []

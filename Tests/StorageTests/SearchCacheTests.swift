@@ -112,6 +112,47 @@ struct SearchCacheTests {
         #expect(store.index.postingsCache.count == cached)
     }
 
+    /// A repeated search is served from the caches with no read transaction, and gives what the transaction gave;
+    /// any commit — by this store or another process, to the index, a document or access — sends the next search
+    /// back to a transaction, so it never sees stale state.
+    @Test func searchesServedFromTheCachesMatchTransactionsAndNeverOutliveACommit() throws {
+        let (store, dir) = try TestEnvironment.makeStore()
+        let a = try TestEnvironment.write("# 公印規程\n公印の管理は総務課長が行う。\n\n# 備品\n備品台帳の様式。", to: "a.md", in: dir)
+        _ = try store.ingestFile(path: a, collection: "c")
+        func served() -> Int { store.searchesFromCaches.load(ordering: .relaxed) }
+        let first = try store.search(SearchRequest(query: "公印の管理", k: 10))
+        #expect(served() == 0)  // cold: term ids, postings and the index state are read in a transaction
+        let again = try store.search(SearchRequest(query: "公印の管理", k: 10))
+        #expect(served() == 1)
+        #expect(again.hits.map(\.chunkID) == first.hits.map(\.chunkID))
+        #expect(again.hits.map(\.score) == first.hits.map(\.score))
+        #expect(again.hits.map(\.snippet) == first.hits.map(\.snippet))
+        #expect(again.totalMatches == first.totalMatches)
+        // An unknown word is remembered as unknown: served from the caches too, still with no hit.
+        _ = try store.search(SearchRequest(query: "ゾヌケペ"))
+        #expect(try store.search(SearchRequest(query: "ゾヌケペ")).hits.isEmpty)
+        #expect(served() == 2)
+        // A commit by this store: the next search reads in a transaction and sees the new chunk.
+        let b = try TestEnvironment.write("# 公印の管理要領\n公印の管理は文書法制課長が補助する。", to: "b.md", in: dir)
+        _ = try store.ingestFile(path: b, collection: "c")
+        let afterWrite = try store.search(SearchRequest(query: "公印の管理", k: 10))
+        #expect(served() == 2)
+        #expect(afterWrite.hits.contains { $0.title == "公印の管理要領" })
+        _ = try store.search(SearchRequest(query: "公印の管理", k: 10))
+        #expect(served() == 3)
+        // A delete by another process on the same file: no cached state, row or list may bring the chunk back.
+        let other = KnowledgeStore(database: try AppDatabase(path: store.database.path), model: try TestEnvironment.model())
+        try other.deleteDocument(collection: "c", source: b)
+        let afterDelete = try store.search(SearchRequest(query: "公印の管理", k: 10))
+        #expect(served() == 3)
+        #expect(!afterDelete.hits.contains { $0.title == "公印の管理要領" })
+        #expect(afterDelete.hits.map(\.chunkID) == first.hits.map(\.chunkID))
+        // A query naming an article cites rows read for it: always in a transaction.
+        _ = try store.search(SearchRequest(query: "第三条 公印", k: 10))
+        _ = try store.search(SearchRequest(query: "第三条 公印", k: 10))
+        #expect(served() == 3)
+    }
+
     @Test func cacheDropsTheLeastRecentlyUsedBeyondItsBudget() throws {
         let cache = PostingsCache(budget: 10_000)
         let list = try #require(PostingsList(PostingsCodec.encode((0..<200).map { (UInt32($0 * 2), 1) })))
