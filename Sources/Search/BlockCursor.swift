@@ -7,21 +7,29 @@ import Synchronization
 /// ordinals (`advance(to:)`) just moves between block headers, and finding a posting inside a block is a
 /// gallop and a binary search, so a term that is only looked up for a few candidates touches only the
 /// postings it needs.
-/// BM25's length factor `k1·(1 − b + b·length/avg)` for each norm byte and `1 / (1 + factor)` (a tf-1
-/// posting's part), computed once per query and field and shared by its cursors (one table per cursor was
-/// 35 allocations and ~9k divisions a query). Read without bounds checks: a norm byte is always < 256.
+/// BM25's length factor `k1·(1 − b + b·length/avg)` for each norm byte, and a posting's part `tf / (tf + factor)`
+/// for each norm byte and tf up to `maxTableTF`, computed once per query and field and shared by its cursors (one
+/// table per cursor was 35 allocations and ~9k divisions a query). The scoring loops read a posting's part from the
+/// table instead of dividing (a division for every posting with tf > 1, and a branch on tf == 1 that mispredicts
+/// on common words). Read without bounds checks: a norm byte is always < 256.
 final class NormTable: @unchecked Sendable {  // immutable once built
     let denominators: [Float]
-    /// `1 / (1 + denominators[n])` at `n`, then `denominators[n]` at `256 + n`.
+    /// Postings with at most this tf (nearly all) read their part from the table.
+    static let maxTableTF = 8
+    /// `tf / (tf + denominators[n])` at `(tf − 1)·256 + n` for tf 1...`maxTableTF`, then `denominators[n]` at
+    /// `maxTableTF·256 + n`.
     let values: UnsafeMutablePointer<Float>
 
     init(_ denominators: [Float]) {
         precondition(denominators.count == 256)
         self.denominators = denominators
-        values = .allocate(capacity: 512)
+        values = .allocate(capacity: (Self.maxTableTF + 1) * 256)
         for (i, d) in denominators.enumerated() {
-            values[i] = 1 / (1 + d)
-            values[256 + i] = d
+            for tf in 1...Self.maxTableTF {
+                let f = Float(tf)
+                values[(tf - 1) * 256 + i] = f / (f + d)
+            }
+            values[Self.maxTableTF * 256 + i] = d
         }
     }
 
@@ -52,7 +60,8 @@ final class BlockCursor {
     let norms: [UInt8]
     /// The query's length table for the term's field, shared by its cursors (`NormTable`).
     private let table: NormTable
-    private let inverse: UnsafePointer<Float>
+    /// The table's parts by tf and norm, and its denominators (`NormTable.values`).
+    private let tfParts: UnsafePointer<Float>
     private let denominators: UnsafePointer<Float>
 
     private let list: PostingsList
@@ -96,8 +105,8 @@ final class BlockCursor {
         self.weight = weight
         self.norms = norms
         self.table = table
-        inverse = UnsafePointer(table.values)
-        denominators = UnsafePointer(table.values + 256)
+        tfParts = UnsafePointer(table.values)
+        denominators = UnsafePointer(table.values + NormTable.maxTableTF * 256)
         self.required = required
         scale = weight * 1.000_01
         let bounds = list.blockParts(table.denominators, documents: norms.count)
@@ -273,13 +282,13 @@ final class BlockCursor {
     /// ordinal or a binary search.
     @inline(__always) private func forEachPosting(start: Int, end: Int, _ body: (Int, Float) -> Void) {
         advance(to: start)
-        let ordinals = ordinals, tfs = tfs, weight = weight, inverse = inverse, denominators = denominators
+        let ordinals = ordinals, tfs = tfs, weight = weight, tfParts = tfParts, denominators = denominators
         norms.withUnsafeBufferPointer { buffer in
             let norms = buffer.baseAddress!
             while let (from, to) = run(before: end) {
                 for i in from..<to {
                     let ord = Int(ordinals[i])
-                    body(ord &- start, Self.contribution(tfs[i], norms[ord], weight, inverse, denominators))
+                    body(ord &- start, Self.contribution(tfs[i], norms[ord], weight, tfParts, denominators))
                 }
             }
         }
@@ -321,18 +330,19 @@ final class BlockCursor {
 
     /// BM25 contribution of the posting at `index` (document `ordinal`).
     @inline(__always) private func contribution(_ index: Int, _ ordinal: Int, _ norms: UnsafePointer<UInt8>) -> Float {
-        Self.contribution(tfs[index], norms[ordinal], weight, inverse, denominators)
+        Self.contribution(tfs[index], norms[ordinal], weight, tfParts, denominators)
     }
 
     /// BM25 contribution of a posting with term frequency `tf` in a document with length norm `norm`, from
-    /// values the scoring loops keep in registers.
+    /// values the scoring loops keep in registers: `weight · tf / (tf + denominator)`, the part read from the table.
     @inline(__always) private static func contribution(
-        _ tf: UInt16, _ norm: UInt8, _ weight: Float, _ inverse: UnsafePointer<Float>, _ denominators: UnsafePointer<Float>
+        _ tf: UInt16, _ norm: UInt8, _ weight: Float, _ tfParts: UnsafePointer<Float>, _ denominators: UnsafePointer<Float>
     ) -> Float {
-        // tf 1 (most postings): no division.
-        if tf == 1 { return weight * inverse[Int(norm)] }
+        // tf 1...maxTableTF (nearly every posting; a tf of 0, only from corrupt input, wraps above it): from the table.
+        let row = UInt(tf) &- 1
+        if row < UInt(NormTable.maxTableTF) { return weight * tfParts[Int(row) &<< 8 | Int(norm)] }
         let f = Float(tf)
-        return weight * f / (f + denominators[Int(norm)])
+        return weight * (f / (f + denominators[Int(norm)]))
     }
 
     /// Finds the first posting at or after `floor` in the block that holds it.

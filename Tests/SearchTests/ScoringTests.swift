@@ -483,6 +483,28 @@ struct PruningTests {
         #expect(prunedRounds >= 20, "pruned rounds: \(prunedRounds)")
     }
 
+    /// Each posting's contribution, read from the length table for tf up to `NormTable.maxTableTF` and computed
+    /// beyond it, is BM25's `w·tf / (tf + k1·(1 − b + b·length/avg))` for the posting's (one-byte) length, and never
+    /// above the bound of its block.
+    @Test func contributionsMatchBM25ForEveryTFInAndBeyondTheTable() {
+        let list = (0..<600).map { (ordinal: UInt32($0 * 2), tf: UInt32($0 % 40 + 1)) }
+        let lengths = (0..<1200).map { UInt32(1 + ($0 * 37) % 900) }
+        let blob = PostingsCodec.encode(list) { lengths[Int($0)] }
+        let cursor = BlockCursor(blob, weight: 3.5, base: 0.3, slope: 0.004, lengths: lengths)!
+        var beyondTable = 0
+        for (ordinal, tf) in list {
+            let length = Float(LengthNorm.decode(LengthNorm.encode(lengths[Int(ordinal)])))
+            let f = Float(tf)
+            let want = 3.5 * f / (f + 0.3 + 0.004 * length)
+            let bound = cursor.bound(at: Int(ordinal))
+            let got = cursor.score(at: Int(ordinal))
+            #expect(abs(got - want) <= 1e-6 * want, "tf \(tf)")
+            #expect(got <= bound, "tf \(tf)")
+            if Int(tf) > NormTable.maxTableTF { beyondTable += 1 }
+        }
+        #expect(beyondTable > 100)
+    }
+
     @Test func cursorAdvancesAcrossBlocksAndBoundsWindows() {
         let list = (0..<1000).map { (ordinal: UInt32($0 * 3), tf: UInt32($0 % 7 + 1)) }
         let lengths = [UInt32](repeating: 10, count: 3000)
