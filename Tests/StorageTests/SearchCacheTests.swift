@@ -153,6 +153,22 @@ struct SearchCacheTests {
         #expect(served() == 3)
     }
 
+    /// A search looks all its lists up at once: in their order, nil where not cached, each hit then the most
+    /// recently used (dropped last).
+    @Test func severalListsAreLookedUpAtOnce() throws {
+        let list = try #require(PostingsList(PostingsCodec.encode((0..<10).map { (UInt32($0 * 3), 1) })))
+        let size = list.byteCount + 48
+        let cache = PostingsCache(budget: 4 * size)
+        func key(_ t: Int64) -> PostingsCache.Key { .init(segment: 1, term: t) }
+        for t in 0..<4 { cache.put(key(Int64(t)), .init(list: list, df: 10 + t)) }
+        #expect(cache.get([key(3), key(9), key(0)]).map { $0?.df } == [13, nil, 10])
+        #expect(cache.get([]).isEmpty)
+        // Over budget: the least recently used go until three quarters of it are left: 1 and 2, not 0 or 3.
+        cache.put(key(4), .init(list: list, df: 14))
+        #expect(cache.get([key(1), key(2)]).map { $0 == nil } == [true, true])
+        #expect(cache.get([key(0), key(3), key(4)]).map { $0?.df } == [10, 13, 14])
+    }
+
     @Test func cacheDropsTheLeastRecentlyUsedBeyondItsBudget() throws {
         let cache = PostingsCache(budget: 10_000)
         let list = try #require(PostingsList(PostingsCodec.encode((0..<200).map { (UInt32($0 * 2), 1) })))
