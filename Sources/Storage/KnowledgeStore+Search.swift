@@ -353,15 +353,15 @@ extension KnowledgeStore {
     }
 }
 
+/// Thrown by a search served from the caches alone (`KnowledgeStore.search` with no database) when a cache lacks
+/// something the search needs: the search runs again in a read transaction.
+struct CacheMiss: Error {}
+
 /// Stored fields of chunks recently returned by searches, keyed by chunk id and valid for one data version of
 /// the database (`AppDatabase.dataVersion`): any commit, by this process or another, empties it. The knowledge
 /// database is not written by searches (the audit log has its own file), so under search load it stays valid;
 /// popular chunks (a manual's few pages that answer most questions) are then read without SQL, JSON decoding or
 /// UTF-8 validation of their text. Bounded by count; emptied when full (rows are cheap to read again).
-/// Thrown by a search served from the caches alone (`KnowledgeStore.search` with no database) when a cache lacks
-/// something the search needs: the search runs again in a read transaction.
-struct CacheMiss: Error {}
-
 final class ChunkRowCache: @unchecked Sendable {
     struct Row {
         var text: String
